@@ -1,0 +1,136 @@
+import Foundation
+import GridDomain
+import GridGeometry
+import GridImport
+import GridStore
+import Synchronization
+
+/// The service behind every interface: imports into the store, keeps one Locator per
+/// generation in memory, and answers "where is this point, and who serves it".
+///
+/// Thread-safe: the store is, Locators are immutable, and the caches sit behind a Mutex. GEOS
+/// is used only for imports and accuracy circles, each time with a context of its own.
+public final class Atlas: Sendable {
+    public let store: GridStore
+    private let cache = Mutex(Cache())
+
+    struct Cache {
+        var locators: [Int64: Locator] = [:]
+        var roster: Roster?
+        var generations: [Generation]?
+    }
+
+    public init(store: GridStore) {
+        self.store = store
+    }
+
+    // MARK: Imports
+
+    public struct UnitImport: Sendable {
+        public var generation: Generation
+        public var counts: [Tier: Int]
+    }
+
+    /// Reads, validates and stores units from GeoJSON files into generation `name` (a new or
+    /// draft generation), publishing it from `publishAt` when given. All files land, or none.
+    public func importUnits(files: [(name: String, data: Data)], crs: CRS, crsIsExplicit: Bool, generation name: String,
+                            toleranceM2: Double = 1.0, publishAt: Date? = nil, note: String? = nil) throws -> UnitImport {
+        var existing: [AreaUnit] = []
+        if let target = try store.generation(named: name) {
+            guard target.state == .draft else { throw StoreError.generationPublished(name) }
+            existing = try store.units(inGeneration: target.id)
+        }
+        var reads: [UnitFeatureReader.Read] = []
+        var problems: [ImportProblem] = []
+        for file in files {
+            let reader = UnitFeatureReader(source: file.name, crs: crs, crsIsExplicit: crsIsExplicit)
+            do { reads += try reader.read(file.data) } catch { problems += error.problems }
+        }
+        guard problems.isEmpty else { throw ImportRejected(problems) }
+        try UnitValidator(toleranceM2: toleranceM2).validate(reads, existing: existing)
+        let units = reads.map(\.unit)
+        let saved = try store.saveUnits(units, generation: name, note: note, publishAt: publishAt)
+        invalidate()
+        return UnitImport(generation: saved, counts: Dictionary(grouping: units, by: \.tier).mapValues(\.count))
+    }
+
+    /// Reads and stores a roster CSV; every unit code must exist in some generation.
+    public func importRoster(name: String, data: Data, replace: Bool) throws -> Int {
+        let known = try store.allUnitCodes()
+        let entries = try RosterReader(source: name, unitExists: { known.contains($0) }).read(data)
+        try store.saveRoster(entries, replace: replace)
+        invalidate()
+        return entries.count
+    }
+
+    public func publish(_ name: String, effectiveFrom: Date) throws -> Generation {
+        let generation = try store.publish(name, effectiveFrom: effectiveFrom)
+        invalidate()
+        return generation
+    }
+
+    private func invalidate() {
+        cache.withLock { $0.roster = nil; $0.generations = nil }
+    }
+
+    // MARK: Lookups
+
+    public func generations() throws -> [Generation] {
+        if let known = cache.withLock({ $0.generations }) { return known }
+        let fresh = try store.generations()
+        cache.withLock { $0.generations = fresh }
+        return fresh
+    }
+
+    /// The generation pinned by name, or else the one in force at `t`.
+    public func generation(named name: String?, at t: Date) throws -> Generation {
+        let all = try generations()
+        if let name {
+            guard let pinned = all.first(where: { $0.name == name }) else { throw StoreError.generationNotFound(name) }
+            return pinned
+        }
+        guard !all.isEmpty else { throw AtlasError.emptyStore }
+        guard let inForce = all.inForce(at: t) else { throw AtlasError.noGenerationInForce(t) }
+        return inForce
+    }
+
+    /// The Locator of a generation, built on first use from the stored units and kept: units of
+    /// a published generation never change. A draft's Locator is rebuilt after each import.
+    public func locator(for generation: Generation) throws -> Locator {
+        if generation.state == .published, let built = cache.withLock({ $0.locators[generation.id] }) { return built }
+        let locator = Locator(units: try store.units(inGeneration: generation.id))
+        if generation.state == .published { cache.withLock { $0.locators[generation.id] = locator } }
+        return locator
+    }
+
+    public func roster() throws -> Roster {
+        if let known = cache.withLock({ $0.roster }) { return known }
+        let fresh = Roster(try store.roster())
+        cache.withLock { $0.roster = fresh }
+        return fresh
+    }
+
+    /// Resolves one position given in `converter`'s CRS.
+    ///
+    /// - Parameters:
+    ///   - at: the moment of the report; picks the generation in force and the roster serving then.
+    ///   - generation: pins a generation by name instead (drafts included).
+    ///   - accuracy: a radius in metres; answers every grid the circle touches with its share.
+    public func resolve(_ position: LonLat, converter: CoordinateConverter, at: Date = Date(), generation name: String? = nil,
+                        accuracy: Double? = nil) throws -> Resolution {
+        if let accuracy, !(accuracy > 0 && accuracy <= 100_000) { throw AtlasError.badAccuracy(accuracy) }
+        let wgs = try converter.toWGS84(position)
+        let generation = try generation(named: name, at: at)
+        let locator = try locator(for: generation)
+        let answer = Answerer(locator: locator, roster: try roster(), at: at, generation: generation)
+        var resolution = answer.resolution(for: wgs, input: position, crs: converter.crs, location: locator.locate(wgs))
+        if let accuracy {
+            let shares = try AccuracyCircle(center: wgs, radius: accuracy).shares(in: locator)
+            resolution.candidates = shares.grids.map {
+                Resolution.Candidate(code: locator.units[Int($0.id)].code, name: locator.units[Int($0.id)].name, share: $0.share)
+            }
+            resolution.outsideShare = shares.outside
+        }
+        return resolution
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import GridAtlas
+import GridDomain
+import GridStore
+
+struct GenerationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generations",
+        abstract: "List generations of boundaries, or publish one with an effective date.",
+        subcommands: [List.self, Activate.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every generation with its status and dates.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            try failing {
+                let store = try GridStore(path: storeOptions.path)
+                let now = Date()
+                let rows = try store.generations()
+                if rows.isEmpty { print("no generations yet: gridatlas import units FILE --generation NAME --activate") }
+                for g in rows {
+                    let from = g.effectiveFrom.map(Dates.format) ?? "-"
+                    let to = g.effectiveTo.map(Dates.format) ?? "-"
+                    print("\(g.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(g.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) from \(from)  to \(to)")
+                }
+            }
+        }
+    }
+
+    struct Activate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a draft generation from a date; the generation in force until then ends at that moment.",
+            discussion: "The date may be in the future (the generation is then scheduled) but not before the start of the latest published generation."
+        )
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: "The draft generation's name.")
+        var name: String
+
+        @Option(help: ArgumentHelp("When it takes effect (2026-01-01 is midnight UTC+08:00). Default: now.", valueName: "date"))
+        var effective: String?
+
+        func run() throws {
+            try failing {
+                let date = try effective.map(Dates.require) ?? Date()
+                let atlas = Atlas(store: try GridStore(path: storeOptions.path))
+                let g = try atlas.publish(name, effectiveFrom: date)
+                print("generation '\(g.name)' published, in force from \(Dates.format(date)) (\(g.status(at: Date()).rawValue))")
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import GridAtlas
+import GridDomain
+import GridGeometry
+import GridImport
+import GridStore
+
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Resolve positions to their units of every tier and the grid's workers.",
+        discussion: """
+            One position: gridatlas resolve 108.43 24.31 (or "108.43,24.31"; for a negative \
+            longitude put -- first). Many: gridatlas resolve --input points.csv --output answers.csv, \
+            where the CSV has lon and lat columns (and optionally at, the moment of each report).
+            """
+    )
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("Longitude (or easting) and latitude (or northing), or one \"x,y\".", valueName: "x y"))
+    var position: [String] = []
+
+    @Option(help: ArgumentHelp("CRS of the positions: EPSG:<code>, wgs84, cgcs2000, gcj02 (Amap, WeChat) or bd09 (Baidu).", valueName: "crs"))
+    var crs = "EPSG:4326"
+
+    @Option(help: ArgumentHelp("The report's moment: picks the generation in force and the roster serving then. Default: now.", valueName: "date"))
+    var at: String?
+
+    @Option(help: ArgumentHelp("Pin a generation by name (drafts too) instead of the one in force.", valueName: "name"))
+    var generation: String?
+
+    @Option(help: ArgumentHelp("Accuracy radius in metres: also list every grid the circle touches with its share.", valueName: "m"))
+    var accuracy: Double?
+
+    @Flag(help: "Print the answer as JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("A CSV of positions to resolve.", valueName: "file"))
+    var input: String?
+
+    @Option(help: ArgumentHelp("Where to write the answers CSV (default: standard output).", valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        if input == nil && position.isEmpty { throw ValidationError("give a position (x y) or --input FILE") }
+        if input != nil && !position.isEmpty { throw ValidationError("give either a position or --input, not both") }
+        if position.count > 2 { throw ValidationError("a position is two numbers: x y") }
+    }
+
+    func run() throws {
+        try failing {
+            let parsedCRS = try CRS(parsing: crs)
+            let moment = try at.map(Dates.require) ?? Date()
+            let atlas = Atlas(store: try GridStore(path: storeOptions.path))
+            if let input {
+                try resolveFile(input, atlas: atlas, crs: parsedCRS, moment: moment)
+                return
+            }
+            let point = try parsePosition()
+            let converter = try CoordinateConverter(from: parsedCRS)
+            let answer = try atlas.resolve(point, converter: converter, at: moment, generation: generation, accuracy: accuracy)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(answer), as: UTF8.self))
+            } else {
+                print(ResolutionText.render(answer))
+            }
+        }
+    }
+
+    private func parsePosition() throws -> LonLat {
+        let parts = position.count == 1 ? position[0].split(separator: ",").map(String.init) : position
+        guard parts.count == 2 else { throw ValidationError("a position is two numbers: x y, or \"x,y\"") }
+        guard let x = Double(parts[0].trimmingCharacters(in: .whitespaces)), x.isFinite else {
+            throw ValidationError("x '\(parts[0])' is not a number")
+        }
+        guard let y = Double(parts[1].trimmingCharacters(in: .whitespaces)), y.isFinite else {
+            throw ValidationError("y '\(parts[1])' is not a number")
+        }
+        return LonLat(x, y)
+    }
+
+    private func resolveFile(_ path: String, atlas: Atlas, crs: CRS, moment: Date) throws {
+        let table = try CSVTable(data: try readFile(path))
+        let started = Date()
+        let batch = BatchResolver(atlas: atlas, crs: crs, generation: generation, defaultAt: moment)
+        let showProgress = table.records.count >= 100_000
+        let text = try batch.run(table) { done, total in
+            if showProgress { warn("resolved \(done) / \(total) positions") }
+        }
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        warn(String(format: "resolved %d positions in %.2f s", table.records.count, seconds))
+    }
+}
+
+/// The human-readable form of an answer.
+enum ResolutionText {
+    static func render(_ r: Resolution) -> String {
+        var lines = ["\(r.input.x), \(r.input.y) (\(r.input.crs)) → WGS84 \(r.wgs84[0]), \(r.wgs84[1])",
+                     "status \(r.status), generation '\(r.generation)', at \(r.at)"]
+        for unit in r.units {
+            lines.append("  \(unit.tier.padding(toLength: 12, withPad: " ", startingAt: 0)) \(unit.code.padding(toLength: 20, withPad: " ", startingAt: 0)) \(unit.name)")
+        }
+        if !r.workers.isEmpty {
+            lines.append("  workers (* responsible):")
+            for w in r.workers {
+                let mark = w == r.responsible ? "*" : " "
+                lines.append("   \(mark)\(w.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(w.id)  \(w.name)  \(w.phone)")
+            }
+        }
+        if let n = r.nearest {
+            lines.append(String(format: "  nearest grid %@ %@, %.1f m away", n.code, n.name, n.distanceM))
+        }
+        if let candidates = r.candidates {
+            lines.append("  within the accuracy circle:")
+            for c in candidates { lines.append(String(format: "    %@ %@  %.1f%%", c.code, c.name, c.share * 100)) }
+            if let outside = r.outsideShare, outside > 0 { lines.append(String(format: "    outside every grid  %.1f%%", outside * 100)) }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

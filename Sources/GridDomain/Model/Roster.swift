@@ -1,0 +1,73 @@
+import Foundation
+
+/// A grid worker's assignment to a unit for a period.
+public struct RosterEntry: Sendable, Equatable, Codable {
+    /// 网格长 (leader), 专职网格员 (full-time), 兼职网格员 (part-time: property staff, volunteers, riders).
+    public enum Role: String, CaseIterable, Sendable, Codable, Comparable {
+        case leader
+        case fulltime
+        case parttime
+
+        /// The order workers are listed in an answer.
+        var rank: Int {
+            switch self {
+            case .leader: 0
+            case .fulltime: 1
+            case .parttime: 2
+            }
+        }
+
+        public static func < (a: Role, b: Role) -> Bool { a.rank < b.rank }
+    }
+
+    public var workerId: String
+    public var name: String
+    public var phone: String
+    public var role: Role
+    public var unitCode: String
+    /// Inclusive start; nil means since always.
+    public var validFrom: Date?
+    /// Exclusive end; nil means still serving.
+    public var validTo: Date?
+
+    public init(workerId: String, name: String, phone: String, role: Role, unitCode: String,
+                validFrom: Date? = nil, validTo: Date? = nil) {
+        self.workerId = workerId
+        self.name = name
+        self.phone = phone
+        self.role = role
+        self.unitCode = unitCode
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
+
+    public func isValid(at t: Date) -> Bool {
+        if let from = validFrom, t < from { return false }
+        if let to = validTo, t >= to { return false }
+        return true
+    }
+}
+
+/// Every roster entry, grouped by unit code for lookups.
+public struct Roster: Sendable {
+    private let byUnit: [String: [RosterEntry]]
+
+    public init(_ entries: [RosterEntry]) {
+        byUnit = Dictionary(grouping: entries, by: \.unitCode)
+    }
+
+    /// The workers serving `unitCode` at `t`: leader first, then full-time, then part-time, each by id.
+    public func workers(of unitCode: String, at t: Date) -> [RosterEntry] {
+        (byUnit[unitCode] ?? [])
+            .filter { $0.isValid(at: t) }
+            .sorted { ($0.role, $0.workerId) < ($1.role, $1.workerId) }
+    }
+
+    /// The one worker a report is routed to: the first full-time worker, else the leader, else a part-timer.
+    public func responsible(for unitCode: String, at t: Date) -> RosterEntry? {
+        let serving = workers(of: unitCode, at: t)
+        return serving.first { $0.role == .fulltime } ?? serving.first { $0.role == .leader } ?? serving.first
+    }
+
+    public var count: Int { byUnit.values.reduce(0) { $0 + $1.count } }
+}

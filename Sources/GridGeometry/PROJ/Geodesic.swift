@@ -1,0 +1,56 @@
+import CPROJ
+
+/// Distances and areas on the WGS84 ellipsoid, through PROJ's `geod_*` functions (Karney's algorithms).
+///
+/// A `geod_geodesic` is a plain struct of constants: reading it from many threads is safe, which is
+/// why this type is `Sendable` although it wraps C.
+public struct Geodesic: @unchecked Sendable {
+    private var g = geod_geodesic()
+
+    public static let wgs84 = Geodesic(a: 6378137.0, f: 1 / 298.257223563)
+
+    public init(a: Double, f: Double) {
+        geod_init(&g, a, f)
+    }
+
+    /// Length of the shortest path between two positions, in metres.
+    public func distance(_ p: LonLat, _ q: LonLat) -> Double {
+        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
+        withUnsafePointer(to: g) { geod_inverse($0, p.lat, p.lon, q.lat, q.lon, &s12, &azi1, &azi2) }
+        return s12
+    }
+
+    /// The position `metres` away from `p` on bearing `azimuth` (degrees clockwise from north).
+    public func destination(from p: LonLat, azimuth: Double, metres: Double) -> LonLat {
+        var lat2 = 0.0, lon2 = 0.0, azi2 = 0.0
+        withUnsafePointer(to: g) { geod_direct($0, p.lat, p.lon, azimuth, metres, &lat2, &lon2, &azi2) }
+        return LonLat(lon2, lat2)
+    }
+
+    /// Area of a ring in m², without sign (the closing vertex may be present or not).
+    public func area(_ ring: Ring) -> Double {
+        var points = ring.points
+        if points.count > 1, points.first == points.last { points.removeLast() }
+        guard points.count >= 3 else { return 0 }
+        var lats = points.map(\.lat), lons = points.map(\.lon)
+        var area = 0.0, perimeter = 0.0
+        withUnsafePointer(to: g) { geod_polygonarea($0, &lats, &lons, Int32(points.count), &area, &perimeter) }
+        return abs(area)
+    }
+
+    /// Area of a shape in m²: exteriors minus holes.
+    public func area(_ shape: MultiPolygon) -> Double {
+        shape.polygons.reduce(0) { total, polygon in
+            total + area(polygon.exterior) - polygon.holes.reduce(0) { $0 + area($1) }
+        }
+    }
+
+    /// A geodesic circle of `radius` metres as a polygon of `segments` vertices.
+    public func circle(center: LonLat, radius: Double, segments: Int = 64) -> Polygon {
+        var points = (0..<segments).map { i in
+            destination(from: center, azimuth: 360.0 * Double(segments - i) / Double(segments), metres: radius)
+        }
+        points.append(points[0])
+        return Polygon(exterior: Ring(points))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GridDomain
+
+/// Reads a roster CSV: `worker_id,name,phone,role,unit_code[,valid_from][,valid_to]`, any column
+/// order, extra columns ignored. Roles: leader (网格长), fulltime (专职), parttime (兼职).
+/// Dates as in ``Dates``; `valid_to` is exclusive and empty means still serving.
+public struct RosterReader {
+    public let source: String
+    /// Whether a unit code exists in some stored generation.
+    public let unitExists: (String) -> Bool
+
+    public init(source: String, unitExists: @escaping (String) -> Bool) {
+        self.source = source
+        self.unitExists = unitExists
+    }
+
+    static let required = ["worker_id", "name", "phone", "role", "unit_code"]
+
+    public func read(_ data: Data) throws(ImportRejected) -> [RosterEntry] {
+        let table: CSVTable
+        do { table = try CSVTable(data: data) } catch {
+            throw ImportRejected([ImportProblem(source: source, location: "line \(error.line)", field: "csv", reason: error.reason)])
+        }
+        let missing = Self.required.filter { table.column($0) == nil }
+        guard missing.isEmpty else {
+            throw ImportRejected([ImportProblem(source: source, location: "line 1", field: "header",
+                reason: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); the header needs \(Self.required.joined(separator: ","))[,valid_from,valid_to]")])
+        }
+        var problems: [ImportProblem] = []
+        var entries: [RosterEntry] = []
+        var seen: [String: Int] = [:]
+        for record in table.records {
+            func value(_ name: String) -> String {
+                table.column(name).map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            }
+            let before = problems.count
+            func report(_ field: String, _ reason: String) {
+                problems.append(ImportProblem(source: source, location: "line \(record.line)", code: value("unit_code").isEmpty ? nil : value("unit_code"),
+                                              field: field, reason: reason))
+            }
+            let workerId = value("worker_id"), name = value("name"), phone = value("phone"), unitCode = value("unit_code")
+            if workerId.isEmpty { report("worker_id", "required") }
+            if name.isEmpty { report("name", "required") }
+            let digits = phone.filter(\.isNumber)
+            if phone.isEmpty || digits.count < 5 || digits.count > 20 || !phone.allSatisfy({ $0.isNumber || "+- ".contains($0) }) {
+                report("phone", "'\(phone)' is not a phone number (5-20 digits, with + - or spaces)")
+            }
+            let role = RosterEntry.Role(rawValue: value("role").lowercased())
+            if role == nil { report("role", "'\(value("role"))' is not a role: use leader, fulltime or parttime") }
+            do {
+                _ = try UnitCode.tier(of: unitCode)
+                if !unitExists(unitCode) { report("unit_code", "no unit with code \(unitCode) in any generation: import the units first") }
+            } catch {
+                report("unit_code", error.description)
+            }
+            var from: Date?, to: Date?
+            if !value("valid_from").isEmpty {
+                from = Dates.parse(value("valid_from"))
+                if from == nil { report("valid_from", Dates.Invalid(text: value("valid_from")).description) }
+            }
+            if !value("valid_to").isEmpty {
+                to = Dates.parse(value("valid_to"))
+                if to == nil { report("valid_to", Dates.Invalid(text: value("valid_to")).description) }
+            }
+            if let from, let to, to <= from { report("valid_to", "must be later than valid_from") }
+            let key = "\(workerId)|\(unitCode)|\(from?.timeIntervalSince1970 ?? -.infinity)"
+            if let earlier = seen[key] {
+                report("worker_id", "duplicate: line \(earlier) already assigns worker \(workerId) to \(unitCode) from the same date")
+            }
+            seen[key] = record.line
+            guard problems.count == before, let role else { continue }
+            entries.append(RosterEntry(workerId: workerId, name: name, phone: phone, role: role, unitCode: unitCode,
+                                       validFrom: from, validTo: to))
+        }
+        if table.records.isEmpty {
+            problems.append(ImportProblem(source: source, location: "line 2", field: "csv", reason: "no roster rows after the header"))
+        }
+        guard problems.isEmpty else { throw ImportRejected(problems) }
+        return entries
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import GridDomain
+import GridGeometry
+
+/// The embedded store: one SQLite file in WAL mode holding every generation of boundaries side
+/// by side, and the roster. Each write is one transaction, so an import either lands whole or
+/// leaves the file exactly as it was.
+public final class GridStore: Sendable {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
+    public init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
+        try Schema.migrator.migrate(pool)
+    }
+
+    // MARK: Generations
+
+    public func generations() throws -> [Generation] {
+        try pool.read { db in
+            try GenerationRecord.order(Column("id")).fetchAll(db).map(\.generation)
+        }
+    }
+
+    public func generation(named name: String) throws -> Generation? {
+        try pool.read { db in try GenerationRecord.filter(Column("name") == name).fetchOne(db)?.generation }
+    }
+
+    /// Adds units to the draft generation `name`, creating it if it does not exist, and publishes
+    /// it from `publishAt` when given: all in one transaction.
+    @discardableResult
+    public func saveUnits(_ units: [AreaUnit], generation name: String, note: String? = nil,
+                          publishAt: Date? = nil, now: Date = Date()) throws -> Generation {
+        try pool.write { db in
+            var record: GenerationRecord
+            if let existing = try GenerationRecord.filter(Column("name") == name).fetchOne(db) {
+                guard existing.state == Generation.State.draft.rawValue else { throw StoreError.generationPublished(name) }
+                record = existing
+            } else {
+                record = GenerationRecord(id: nil, name: name, state: Generation.State.draft.rawValue,
+                                          effectiveFrom: nil, effectiveTo: nil, createdAt: now, note: note)
+                try record.insert(db)
+                record.id = db.lastInsertedRowID
+            }
+            guard let id = record.id else { throw StoreError.corrupt("generation without id") }
+            for unit in units { try UnitRecord(unit, generationId: id).insert(db) }
+            if let publishAt { return try Self.publish(db, name: name, at: publishAt) }
+            return record.generation
+        }
+    }
+
+    /// Publishes a draft from `effectiveFrom`; the generation in force until then ends at that
+    /// moment. Dates may lie in the future (the draft is then scheduled), but never before the
+    /// start of the latest published generation: history is appended to, never rewritten.
+    @discardableResult
+    public func publish(_ name: String, effectiveFrom: Date) throws -> Generation {
+        try pool.write { db in try Self.publish(db, name: name, at: effectiveFrom) }
+    }
+
+    private static func publish(_ db: Database, name: String, at date: Date) throws -> Generation {
+        guard var record = try GenerationRecord.filter(Column("name") == name).fetchOne(db) else {
+            throw StoreError.generationNotFound(name)
+        }
+        guard record.state == Generation.State.draft.rawValue else { throw StoreError.generationPublished(name) }
+        let count = try UnitRecord.filter(Column("generation_id") == record.id).fetchCount(db)
+        guard count > 0 else { throw StoreError.generationEmpty(name) }
+        let published = try GenerationRecord.filter(Column("state") == Generation.State.published.rawValue).fetchAll(db)
+        if let latest = published.max(by: { ($0.effectiveFrom ?? .distantPast) < ($1.effectiveFrom ?? .distantPast) }),
+           let latestFrom = latest.effectiveFrom {
+            guard date > latestFrom else {
+                throw StoreError.effectiveDateTooEarly(name: name, date: date, latest: latest.name, latestFrom: latestFrom)
+            }
+            var ended = latest
+            ended.effectiveTo = date
+            try ended.update(db)
+        }
+        record.state = Generation.State.published.rawValue
+        record.effectiveFrom = date
+        record.effectiveTo = nil
+        try record.update(db)
+        return record.generation
+    }
+
+    // MARK: Units
+
+    public func units(inGeneration id: Int64) throws -> [AreaUnit] {
+        try pool.read { db in
+            try UnitRecord.filter(Column("generation_id") == id).order(Column("code")).fetchAll(db).map { try $0.unit() }
+        }
+    }
+
+    /// Whether any generation holds a unit with this code (rosters outlive redraws).
+    public func unitExists(code: String) throws -> Bool {
+        try pool.read { db in try UnitRecord.filter(Column("code") == code).fetchCount(db) > 0 }
+    }
+
+    public func allUnitCodes() throws -> Set<String> {
+        try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT code FROM unit")) }
+    }
+
+    /// Per tier: unit count and vertex count, and the generation's extent.
+    public func summary(ofGeneration id: Int64) throws -> (tiers: [(tier: Tier, units: Int, vertices: Int, areaM2: Double)], extent: BoundingBox) {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT tier, COUNT(*) AS units, SUM(vertex_count) AS vertices, SUM(area_m2) AS area
+                FROM unit WHERE generation_id = ? GROUP BY tier
+                """, arguments: [id])
+            let tiers = rows.compactMap { row -> (Tier, Int, Int, Double)? in
+                guard let tier = Tier(rawValue: row["tier"]) else { return nil }
+                return (tier, row["units"], row["vertices"], row["area"])
+            }.sorted { $0.0 < $1.0 }
+            let box = try Row.fetchOne(db, sql: """
+                SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM unit WHERE generation_id = ?
+                """, arguments: [id])
+            let extent = box.flatMap { row -> BoundingBox? in
+                guard let a: Double = row["a"], let b: Double = row["b"], let c: Double = row["c"], let d: Double = row["d"] else { return nil }
+                return BoundingBox(minLon: a, minLat: b, maxLon: c, maxLat: d)
+            } ?? .empty
+            return (tiers.map { (tier: $0.0, units: $0.1, vertices: $0.2, areaM2: $0.3) }, extent)
+        }
+    }
+
+    // MARK: Roster
+
+    public func roster() throws -> [RosterEntry] {
+        try pool.read { db in try RosterRecord.order(Column("id")).fetchAll(db).compactMap(\.entry) }
+    }
+
+    /// Adds roster entries, or with `replace` swaps the whole roster, in one transaction.
+    public func saveRoster(_ entries: [RosterEntry], replace: Bool) throws {
+        try pool.write { db in
+            if replace { try RosterRecord.deleteAll(db) }
+            for entry in entries {
+                do { try RosterRecord(entry).insert(db) } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                    throw StoreError.rosterDuplicate(workerId: entry.workerId, unitCode: entry.unitCode)
+                }
+            }
+        }
+    }
+}

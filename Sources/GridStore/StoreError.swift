@@ -1,0 +1,29 @@
+import Foundation
+import GridDomain
+
+/// What the store refuses, in words a user can act on.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case generationNotFound(String)
+    case generationPublished(String)
+    case generationEmpty(String)
+    case effectiveDateTooEarly(name: String, date: Date, latest: String, latestFrom: Date)
+    case rosterDuplicate(workerId: String, unitCode: String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .generationNotFound(let name):
+            "no generation named '\(name)' (see: gridatlas generations list)"
+        case .generationPublished(let name):
+            "generation '\(name)' is published and can no longer change; import into a new generation instead"
+        case .generationEmpty(let name):
+            "generation '\(name)' holds no units: nothing to publish"
+        case .effectiveDateTooEarly(let name, let date, let latest, let latestFrom):
+            "cannot publish '\(name)' effective \(Dates.format(date)): '\(latest)' already takes effect \(Dates.format(latestFrom)); history only grows forward"
+        case .rosterDuplicate(let worker, let unit):
+            "the roster already assigns worker \(worker) to \(unit) from the same date (use --replace to load a whole new roster)"
+        case .corrupt(let what):
+            "the store is damaged: \(what)"
+        }
+    }
+}
