@@ -41,6 +41,9 @@ struct CellGrid: Sendable {
     /// a crossing on the line between two cells is counted in exactly one of them.
     @inline(__always) func left(_ c: Int) -> Double { minX + Double(c) * cellW }
 
+    /// South edge of row `r`, the same way.
+    @inline(__always) func bottom(_ r: Int) -> Double { minY + Double(r) * cellH }
+
     func clampCol(_ c: Int) -> Int { min(max(c, 0), columns - 1) }
     func clampRow(_ r: Int) -> Int { min(max(r, 0), rows - 1) }
     func column(_ x: Double) -> Int { clampCol(Int(((x - minX) * invW).rounded(.down))) }

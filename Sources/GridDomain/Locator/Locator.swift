@@ -6,7 +6,8 @@ import GridGeometry
 /// The grid tier answers first and its ancestors come from parent links, so a point on a border
 /// between two communities gets a grid and a community that agree. Upper tiers answer only where
 /// no grid covers the point (a coverage gap); micro-areas are consulted inside the grid found.
-public final class Locator: Sendable {
+public final class Locator: @unchecked Sendable {
+    // @unchecked Sendable: `chains` is written once in `init` and only read afterwards.
     /// What the Locator keeps of each unit: enough to name the answer.
     public struct UnitRef: Sendable, Equatable {
         public let code: String
@@ -21,9 +22,16 @@ public final class Locator: Sendable {
     public let geometries: [MultiPolygon]
     private let idByCode: [String: Int32]
     private let indexes: [TierIndex?]
-
-    /// Tiers tried in order until one contains the point.
-    private static let coverageOrder: [Tier] = [.grid, .community, .subdistrict, .district]
+    /// Per unit: its own id and its ancestors' ids, ready to return. The lookup path reads only
+    /// this and the tier indexes (copying a UnitRef would retain its strings).
+    private let chains: UnsafeMutableBufferPointer<Location>
+    /// Indexes tried in order until one contains the point: grid, community, subdistrict, district.
+    private let coverage: [TierIndex]
+    // Non-optional so that the lookup path binds no optional (and retains nothing): a tier
+    // without units gets an empty index, which answers -1 everywhere.
+    private let microIndex: TierIndex
+    private let gridIndex: TierIndex
+    private let hasMicroAreas: Bool
 
     public init(units source: [AreaUnit], cellsPerEdge: Double = 1.0) {
         var idByCode: [String: Int32] = [:]
@@ -34,11 +42,31 @@ public final class Locator: Sendable {
                     parent: unit.parentCode.flatMap { idByCode[$0] } ?? -1)
         }
         geometries = source.map(\.geometry)
-        indexes = Tier.allCases.map { tier in
+        chains = .allocate(capacity: max(source.count, 1))
+        for id in 0..<source.count {
+            var location = Location()
+            var current = Int32(id)
+            while current >= 0 {
+                location[units[Int(current)].tier] = current
+                current = units[Int(current)].parent
+            }
+            (chains.baseAddress! + id).initialize(to: location)
+        }
+        let indexes: [TierIndex?] = Tier.allCases.map { tier in
             let shapes = source.enumerated().filter { $0.element.tier == tier }
                 .map { (id: Int32($0.offset), shape: $0.element.geometry) }
             return shapes.isEmpty ? nil : TierIndex(shapes: shapes, unitLimit: source.count, cellsPerEdge: cellsPerEdge)
         }
+        self.indexes = indexes
+        coverage = [Tier.grid, .community, .subdistrict, .district].compactMap { indexes[$0.depth] }
+        let empty = TierIndex(shapes: [], unitLimit: 0)
+        microIndex = indexes[Tier.microArea.depth] ?? empty
+        gridIndex = indexes[Tier.grid.depth] ?? empty
+        hasMicroAreas = indexes[Tier.microArea.depth] != nil
+    }
+
+    deinit {
+        chains.deallocate()
     }
 
     public func index(of tier: Tier) -> TierIndex? { indexes[tier.depth] }
@@ -53,36 +81,62 @@ public final class Locator: Sendable {
     /// The units containing `p` (WGS84 lon/lat), one per tier.
     @inline(__always)
     public func locate(_ p: LonLat) -> Location {
-        var location = Location()
-        for tier in Self.coverageOrder {
-            guard let index = indexes[tier.depth] else { continue }
+        let id = gridIndex.locate(p.lon, p.lat)
+        if id >= 0 {
+            var location = chains[Int(id)]
+            if hasMicroAreas {
+                let micro = microIndex.locate(p.lon, p.lat)
+                if micro >= 0 && chains[Int(micro)].grid == id { location.microArea = micro }
+            }
+            return location
+        }
+        for index in coverage where index !== gridIndex {
             let id = index.locate(p.lon, p.lat)
             if id >= 0 {
-                fillAncestors(of: id, into: &location)
-                break
+                // Each tier's index settles boundary points its own way; a point lying exactly on a
+                // grid's boundary is that grid's, never a gap in the grid tier.
+                if let edge = gridIndex.nearestBoundary(to: p), edge.point == p, let grid = lowestCode(edge.units) {
+                    return chains[Int(grid)]
+                }
+                return chains[Int(id)]
             }
         }
-        if location.grid >= 0, let micro = indexes[Tier.microArea.depth] {
-            let id = micro.locate(p.lon, p.lat)
-            if id >= 0 && units[Int(id)].parent == location.grid { location.microArea = id }
-        }
-        return location
+        return Location()
     }
 
-    @inline(__always)
-    private func fillAncestors(of id: Int32, into location: inout Location) {
-        var current = id
-        while current >= 0 {
-            let unit = units[Int(current)]
-            location[unit.tier] = current
-            current = unit.parent
+    /// Resolves many positions at once, with the same answers as one by one but in an order that
+    /// keeps the index in cache: positions are bucketed by tiles of 8×8 grid-tier cells (a
+    /// counting sort, linear time) and visited tile by tile. Random positions over a city-sized
+    /// index otherwise miss the cache on almost every lookup.
+    public func locate(_ points: UnsafeBufferPointer<LonLat>, into out: UnsafeMutableBufferPointer<Location>) {
+        precondition(out.count >= points.count, "the output buffer is shorter than the input")
+        let n = points.count
+        guard n > 64 else {
+            for i in 0..<n { out[i] = locate(points[i]) }
+            return
         }
+        let order = gridIndex.tileOrder(points)
+        for k in order { out[Int(k)] = locate(points[Int(k)]) }
+    }
+
+    public func locate(_ points: [LonLat]) -> [Location] {
+        [Location](unsafeUninitializedCapacity: points.count) { buffer, initialized in
+            for i in 0..<points.count { (buffer.baseAddress! + i).initialize(to: Location()) }
+            points.withUnsafeBufferPointer { locate($0, into: buffer) }
+            initialized = points.count
+        }
+    }
+
+    /// Among units tied for an answer, the one with the lowest code: the same whatever order the
+    /// units were loaded in.
+    private func lowestCode(_ ids: [Int32]) -> Int32? {
+        ids.min { units[Int($0)].code < units[Int($1)].code }
     }
 
     /// The nearest boundary of a unit of `tier` to `p` and the unit on the inner side, for points
     /// that no unit of that tier contains.
     public func nearest(to p: LonLat, tier: Tier = .grid) -> (unit: Int32, point: LonLat, metres: Double)? {
-        guard let index = indexes[tier.depth], let hit = index.nearestBoundary(to: p), let unit = hit.units.first else {
+        guard let index = indexes[tier.depth], let hit = index.nearestBoundary(to: p), let unit = lowestCode(hit.units) else {
             return nil
         }
         return (unit, hit.point, Geodesic.wgs84.distance(p, hit.point))

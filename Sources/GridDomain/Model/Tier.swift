@@ -11,7 +11,15 @@ public enum Tier: String, CaseIterable, Comparable, Sendable, Codable {
     /// 微片区: a grid code followed by 4 digits.
     case microArea = "micro_area"
 
-    public var depth: Int { Tier.allCases.firstIndex(of: self)! }
+    public var depth: Int {
+        switch self {
+        case .district: 0
+        case .subdistrict: 1
+        case .community: 2
+        case .grid: 3
+        case .microArea: 4
+        }
+    }
 
     public static func < (a: Tier, b: Tier) -> Bool { a.depth < b.depth }
 

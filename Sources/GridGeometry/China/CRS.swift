@@ -22,12 +22,16 @@ public enum CRS: Hashable, Sendable, CustomStringConvertible {
     /// Parses the names users type: `EPSG:4326`, `4326`, `wgs84`, `CGCS2000`, `gcj02`, `GCJ-02`, `bd09`, `BD-09`.
     /// Whether PROJ knows an EPSG number is checked when a converter is made.
     public init(parsing text: String) throws(UnknownName) {
-        let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "")
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        // Hyphens are dropped from names only (GCJ-02, BD-09), never from a code: "EPSG:-3" is no CRS.
+        let name = key.replacingOccurrences(of: "-", with: "")
         switch key {
-        case "wgs84", "epsg:4326", "4326", "urn:ogc:def:crs:ogc:1.3:crs84", "crs84": self = .wgs84
-        case "cgcs2000", "epsg:4490", "4490": self = .cgcs2000
-        case "gcj02", "gcj", "mars": self = .gcj02
-        case "bd09", "bd09ll", "baidu": self = .bd09
+        case "epsg:4326", "4326", "urn:ogc:def:crs:ogc:1.3:crs84", "crs84": self = .wgs84
+        case "epsg:4490", "4490": self = .cgcs2000
+        case _ where name == "wgs84": self = .wgs84
+        case _ where name == "cgcs2000": self = .cgcs2000
+        case _ where ["gcj02", "gcj", "mars"].contains(name): self = .gcj02
+        case _ where ["bd09", "bd09ll", "baidu"].contains(name): self = .bd09
         default:
             let digits = key.hasPrefix("epsg:") ? String(key.dropFirst(5)) : key
             guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let code = Int(digits), code > 0 else {

@@ -6,7 +6,8 @@ import Foundation
 /// The forward formula is public (Krasovsky ellipsoid, polynomials centred at 105°E 35°N). It has
 /// no closed-form inverse, so the inverses iterate the forward map to a fixed point; three steps
 /// already land under 0.1 mm, and iteration continues until the residual is below 1e-11 degrees
-/// (about a micrometre). Points outside the usual China rectangle are not shifted.
+/// (about a micrometre). Points outside the usual China rectangle are not shifted, by GCJ-02 nor
+/// by BD-09 (Baidu applies its offset only inside China).
 public enum ChinaOffset {
     static let a = 6378245.0
     static let ee = 0.00669342162296594323
@@ -36,6 +37,7 @@ public enum ChinaOffset {
     }
 
     public static func bd09(fromGCJ02 p: LonLat) -> LonLat {
+        if isOutsideChina(p) { return p }
         let x = p.lon, y = p.lat
         let z = (x * x + y * y).squareRoot() + 0.00002 * sin(y * xPi)
         let theta = atan2(y, x) + 0.000003 * cos(x * xPi)
@@ -51,7 +53,8 @@ public enum ChinaOffset {
     }
 
     public static func gcj02(fromBD09 p: LonLat) -> LonLat {
-        invert(p, forward: bd09(fromGCJ02:), start: approximateGCJ02(fromBD09: p))
+        if isOutsideChina(p) { return p }
+        return invert(p, forward: bd09(fromGCJ02:), start: approximateGCJ02(fromBD09: p))
     }
 
     public static func bd09(fromWGS84 p: LonLat) -> LonLat { bd09(fromGCJ02: gcj02(fromWGS84: p)) }

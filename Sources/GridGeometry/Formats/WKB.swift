@@ -44,7 +44,8 @@ public enum WKB {
         case multiPolygonType:
             let count = try reader.uint32()
             var polygons: [Polygon] = []
-            polygons.reserveCapacity(Int(count))
+            // The count comes from the data: reserve no more than the remaining bytes could hold.
+            polygons.reserveCapacity(min(Int(count), (bytes.count - reader.offset) / 9))
             for _ in 0..<count {
                 let (partType, _) = try reader.header()
                 guard partType == polygonType else { throw .unsupportedType(partType) }

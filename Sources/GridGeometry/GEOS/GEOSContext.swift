@@ -192,9 +192,12 @@ public final class GEOSContext {
 }
 
 /// A GEOS geometry owned by the context that made it; destroyed with this object.
+///
+/// Holds its context strongly: the context must outlive every geometry made from it, whatever
+/// order Swift releases things in.
 public final class GEOSGeometry {
     let pointer: OpaquePointer
-    unowned let context: GEOSContext
+    let context: GEOSContext
 
     init(_ pointer: OpaquePointer, in context: GEOSContext) {
         self.pointer = pointer
