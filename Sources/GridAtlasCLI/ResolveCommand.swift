@@ -116,11 +116,11 @@ enum ResolutionText {
             }
         }
         if let n = r.nearest {
-            lines.append(String(format: "  nearest grid %@ %@, %.1f m away", n.code, n.name, n.distanceM))
+            lines.append("  nearest grid \(n.code) \(n.name), \(String(format: "%.1f", n.distanceM)) m away")
         }
         if let candidates = r.candidates {
             lines.append("  within the accuracy circle:")
-            for c in candidates { lines.append(String(format: "    %@ %@  %.1f%%", c.code, c.name, c.share * 100)) }
+            for c in candidates { lines.append("    \(c.code) \(c.name)  \(String(format: "%.1f", c.share * 100))%") }
             if let outside = r.outsideShare, outside > 0 { lines.append(String(format: "    outside every grid  %.1f%%", outside * 100)) }
         }
         return lines.joined(separator: "\n")

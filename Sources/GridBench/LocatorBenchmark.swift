@@ -22,10 +22,9 @@ struct LocatorBenchmark {
         let grids = district.grids
         let vertices = grids.map(\.geometry.vertexCount)
         let tiers = Dictionary(grouping: district.units, by: \.tier).mapValues(\.count)
-        print(String(format: "grid set: %@ grids (%@ communities, %@ subdistricts), %d-%d vertices per grid (mean %.0f); generated in %.1f s",
-                     group(grids.count), group(tiers[.community] ?? 0), group(tiers[.subdistrict] ?? 0),
-                     vertices.min() ?? 0, vertices.max() ?? 0, Double(vertices.reduce(0, +)) / Double(max(grids.count, 1)),
-                     Date().timeIntervalSince(started)))
+        print("grid set: \(group(grids.count)) grids (\(group(tiers[.community] ?? 0)) communities, \(group(tiers[.subdistrict] ?? 0)) subdistricts), "
+              + "\(vertices.min() ?? 0)-\(vertices.max() ?? 0) vertices per grid (mean \(fixed(Double(vertices.reduce(0, +)) / Double(max(grids.count, 1)), 0))); "
+              + "generated in \(fixed(Date().timeIntervalSince(started), 1)) s")
 
         // The index: build time and what it adds to resident memory.
         let residentBefore = residentBytes()
@@ -35,9 +34,9 @@ struct LocatorBenchmark {
         let residentAfter = residentBytes()
         let gridIndex = locator.index(of: .grid)!
         let indexBytes = Tier.allCases.compactMap { locator.index(of: $0)?.memoryBytes }.reduce(0, +)
-        print(String(format: "index build (all tiers): %.2f s; resident memory +%.0f MB (process %.0f MB); index buffers %.0f MB; grid tier %d×%d cells, %@ edges",
-                     buildSeconds, mb(residentAfter - residentBefore), mb(residentAfter), mb(indexBytes),
-                     gridIndex.columns, gridIndex.rows, group(gridIndex.edgeCount)))
+        print("index build (all tiers): \(fixed(buildSeconds, 2)) s; resident memory +\(fixed(mb(residentAfter - residentBefore), 0)) MB "
+              + "(process \(fixed(mb(residentAfter), 0)) MB); index buffers \(fixed(mb(indexBytes), 0)) MB; "
+              + "grid tier \(gridIndex.columns)×\(gridIndex.rows) cells, \(group(gridIndex.edgeCount)) edges")
 
         // Points uniform over the district's extent: most inside a grid, some outside it.
         var rng = SplitMix(seed: seed &+ 99)
@@ -53,7 +52,7 @@ struct LocatorBenchmark {
             }
         }
         let inside = answers.filter { $0 >= 0 }.count
-        print(String(format: "points: %@ uniform over the extent; %.1f%% inside a grid", group(points), 100 * Double(inside) / Double(points)))
+        print("points: \(group(points)) uniform over the extent; \(fixed(100 * Double(inside) / Double(points), 1))% inside a grid")
 
         // Locator, one thread, the batch path: the same points visited tile by tile.
         let lonlats = (0..<points).map { LonLat(xs[$0], ys[$0]) }
@@ -185,6 +184,10 @@ func residentBytes() -> Int {
 }
 
 func mb(_ bytes: Int) -> Double { Double(bytes) / 1_048_576 }
+
+/// A number with a fixed count of decimals (String(format:) only for numbers: `%@` with a Swift
+/// String is unreliable on Linux).
+func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
 /// 1234567 → "1,234,567".
 func group(_ n: Int) -> String {

@@ -230,8 +230,11 @@ public struct SyntheticDistrict: Sendable {
 
     /// One leader, one or two full-time and two to four part-time workers per grid; about one grid
     /// in eight changed its full-time worker on 2025-07-01.
+    static let rosterStart = Dates.parse("2024-01-01")!
+    static let rosterChange = Dates.parse("2025-07-01")!
+
     static func workers(for grid: String, rng: inout SplitMix, number: inout Int) -> [RosterEntry] {
-        let start = Dates.parse("2024-01-01")!, change = Dates.parse("2025-07-01")!
+        let start = rosterStart, change = rosterChange
         var out: [RosterEntry] = []
         func add(_ role: RosterEntry.Role, from: Date = start, to: Date? = nil) {
             number += 1

@@ -44,6 +44,17 @@ struct CellGrid: Sendable {
     /// South edge of row `r`, the same way.
     @inline(__always) func bottom(_ r: Int) -> Double { minY + Double(r) * cellH }
 
+    /// Every cell, tile by tile (8×8 cells, tiles row by row), each tile's cells row by row.
+    func forEachCellTileMajor(_ body: (Int) -> Void) {
+        for tileRow in stride(from: 0, to: rows, by: 8) {
+            for tileCol in stride(from: 0, to: columns, by: 8) {
+                for r in tileRow..<min(rows, tileRow + 8) {
+                    for c in tileCol..<min(columns, tileCol + 8) { body(r * columns + c) }
+                }
+            }
+        }
+    }
+
     func clampCol(_ c: Int) -> Int { min(max(c, 0), columns - 1) }
     func clampRow(_ r: Int) -> Int { min(max(r, 0), rows - 1) }
     func column(_ x: Double) -> Int { clampCol(Int(((x - minX) * invW).rounded(.down))) }

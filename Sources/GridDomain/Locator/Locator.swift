@@ -1,4 +1,6 @@
+import Dispatch
 import GridGeometry
+import Synchronization
 
 /// Resolves positions to the chain of units of one generation, in pure Swift with no C state:
 /// immutable once built, `Sendable`, safe to share across every request thread.
@@ -52,11 +54,17 @@ public final class Locator: @unchecked Sendable {
             }
             (chains.baseAddress! + id).initialize(to: location)
         }
-        let indexes: [TierIndex?] = Tier.allCases.map { tier in
-            let shapes = source.enumerated().filter { $0.element.tier == tier }
-                .map { (id: Int32($0.offset), shape: $0.element.geometry) }
-            return shapes.isEmpty ? nil : TierIndex(shapes: shapes, unitLimit: source.count, cellsPerEdge: cellsPerEdge)
+        // One index per tier, built side by side on every core (the grid tier is about half the work).
+        let byTier = Tier.allCases.map { tier in
+            source.enumerated().filter { $0.element.tier == tier }.map { (id: Int32($0.offset), shape: $0.element.geometry) }
         }
+        let built = Mutex([TierIndex?](repeating: nil, count: byTier.count))
+        DispatchQueue.concurrentPerform(iterations: byTier.count) { t in
+            guard !byTier[t].isEmpty else { return }
+            let index = TierIndex(shapes: byTier[t], unitLimit: source.count, cellsPerEdge: cellsPerEdge)
+            built.withLock { $0[t] = index }
+        }
+        let indexes = built.withLock { $0 }
         self.indexes = indexes
         coverage = [Tier.grid, .community, .subdistrict, .district].compactMap { indexes[$0.depth] }
         let empty = TierIndex(shapes: [], unitLimit: 0)

@@ -4,17 +4,18 @@ import GridGeometry
 /// A point-in-polygon index over the units of one tier: a uniform grid of cells over the tier's
 /// extent, each cell holding the edges that pass through it.
 ///
-/// A lookup is the crossing-number test, cast as a ray to the east and cut short by the grid: cells
-/// with no edge know their owner outright (interior cells answer with no edge test at all); from a
-/// cell with edges the ray walks east, counting crossings in each cell, until it reaches a cell with
-/// no edge, whose owner closes the count. Each edge shared by two units is stored once with both
-/// unit ids, so a crossing toggles both sides together: every point of a tiling gets exactly one
-/// answer, whatever floating point says about points on an edge.
+/// A lookup is the crossing-number test on a ray cut short by the grid: a cell with no edge knows
+/// its owner outright (interior cells answer with no edge test at all); from a cell with edges the
+/// ray walks cell by cell, counting crossings, until it reaches a cell with no edge, whose owner
+/// closes the count. Each busy cell sends its ray the way (east, west, north or south) that meets
+/// an empty cell after the fewest edge tests. Each edge shared by two units is stored once with
+/// both unit ids, so a crossing toggles both sides together: a tiling gives every point exactly
+/// one unit. Whether a crossing lies past the point is decided by an exact orientation test.
 ///
-/// Boundary rule (documented in docs/locator.md): an edge counts when `ay <= y < by` (half-open in y)
-/// and its crossing lies strictly east of the point. A point on a shared vertical or sloped edge
-/// goes to the unit on its east side; a point on a shared horizontal edge goes to the unit north of
-/// it; a vertex shared by several units goes to the one north-east of it. Same input, same answer.
+/// Boundary rule (docs/locator.md): an edge counts when the point lies in its half-open span
+/// across the ray ([ay, by) for an east-west ray) and the crossing is strictly past the point. A
+/// point on a shared edge therefore goes to the unit on the far side along its cell's ray; a point
+/// on a vertex likewise. The answer depends only on the geometry: same input, same answer.
 public final class TierIndex: @unchecked Sendable {
     // @unchecked Sendable: every buffer is written once in `init` and only read afterwards.
 
@@ -28,6 +29,11 @@ public final class TierIndex: @unchecked Sendable {
         @inline(__always) var idParity: UInt32 { right < 0 ? 1 : 0 }
     }
 
+    /// The way a busy cell's ray goes.
+    enum Direction: UInt64 {
+        case east = 0, west = 1, north = 2, south = 3
+    }
+
     let grid: CellGrid
     public var bounds: BoundingBox { grid.bounds }
     public var columns: Int { grid.columns }
@@ -35,35 +41,31 @@ public final class TierIndex: @unchecked Sendable {
     /// Number of unit ids (one past the largest): answers outside 0..<unitLimit are impossible.
     let unitLimit: Int
 
-    /// One word per cell, so that an empty cell costs one memory read: for a cell with edges,
-    /// the first edge's offset in `cellEdges` (high 32 bits) and the edge count (low 32 bits,
-    /// never 0); for an empty cell, the owning unit id + 1 (high bits, 0 for none) and 0.
-    private let cells: UnsafeMutableBufferPointer<UInt64>
-    /// Each cell's edges stored together (an edge in several cells is copied into each), so the
-    /// edges of a cell share cache lines instead of being chased through an index.
-    private let cellEdges: UnsafeMutableBufferPointer<Edge>
+    /// Four bytes per cell, small enough to stay in the last-level cache for a city: for an empty
+    /// cell the owning unit id + 1 (0 for none); for a busy cell `busyFlag` | its index in `busy`.
+    let cells: UnsafeMutableBufferPointer<UInt32>
+    static let busyFlag: UInt32 = 0x8000_0000
+    /// Per busy cell: offset of its first edge in `cellEdges` (bits 32-63), ray direction (30-31),
+    /// edge count (0-29).
+    let busy: UnsafeMutableBufferPointer<UInt64>
+    /// Each busy cell's edges stored together (an edge in several cells is copied into each), so
+    /// a cell's edges share cache lines instead of being chased through an index.
+    let cellEdges: UnsafeMutableBufferPointer<Edge>
 
     /// Distinct edges (each shared edge counted once).
     public let edgeCount: Int
-    /// Share of cells that hold no edge: points there are answered without any edge test.
-    public var emptyCellShare: Double {
-        Double((0..<grid.count).filter { isEmpty($0) }.count) / Double(max(grid.count, 1))
-    }
-    /// Mean number of edges listed in a cell that has any.
-    public var meanEdgesPerBusyCell: Double {
-        let busy = (0..<grid.count).filter { !isEmpty($0) }.count
-        return Double(cellEdges.count) / Double(max(busy, 1))
-    }
     public var cellCount: Int { grid.count }
+    /// Share of cells that hold no edge: points there are answered without any edge test.
+    public var emptyCellShare: Double { 1 - Double(busy.count) / Double(max(grid.count, 1)) }
+    /// Mean number of edges listed in a cell that has any.
+    public var meanEdgesPerBusyCell: Double { Double(cellEdges.count) / Double(max(busy.count, 1)) }
     /// Bytes held by the index's buffers.
-    public var memoryBytes: Int {
-        cellEdges.count * MemoryLayout<Edge>.stride + cells.count * 8
-    }
+    public var memoryBytes: Int { cellEdges.count * MemoryLayout<Edge>.stride + cells.count * 4 + busy.count * 8 }
 
     /// - Parameters:
     ///   - shapes: the units of one tier, each with its global id (ids must be below `unitLimit`).
     ///   - cellsPerEdge: how many cells to make per distinct edge; around 1 keeps most cells empty
-    ///     of edges while the edge lists of the others stay short.
+    ///     of edges while the edge lists of the others stay short (docs/benchmarks.md).
     public init(shapes: [(id: Int32, shape: MultiPolygon)], unitLimit: Int, cellsPerEdge: Double = 1.0) {
         self.unitLimit = unitLimit
         let collected = Self.collectEdges(shapes)
@@ -74,50 +76,61 @@ public final class TierIndex: @unchecked Sendable {
         }
         let grid = CellGrid(covering: box, edgeCount: collected.count, cellsPerEdge: cellsPerEdge)
         self.grid = grid
+        edgeCount = collected.count
 
-        // Two passes over the edges: count per cell, then fill (a compressed sparse row layout).
+        // Two passes over the edges: count per cell, then fill. Edge lists are laid out tile by
+        // tile (8×8 cells, the order batch lookups visit), so a tile's edges are contiguous.
         let segments = collected.map { (ax: $0.ax, ay: $0.ay, bx: $0.bx, by: $0.by) }
-        var counts = [Int](repeating: 0, count: grid.count + 1)
-        grid.forEachCell(ofSegments: segments) { cell, _ in counts[cell + 1] += 1 }
-        for i in 0..<grid.count { counts[i + 1] += counts[i] }
-        let cellEdges = UnsafeMutableBufferPointer<Edge>.allocate(capacity: counts[grid.count])
-        var cursor = counts
+        var counts = [Int](repeating: 0, count: grid.count)
+        grid.forEachCell(ofSegments: segments) { cell, _ in counts[cell] += 1 }
+        var offsets = [Int](repeating: 0, count: grid.count)
+        var tileMajor: [Int] = []
+        var total = 0
+        grid.forEachCellTileMajor { cell in
+            offsets[cell] = total
+            total += counts[cell]
+            if counts[cell] > 0 { tileMajor.append(cell) }
+        }
+        let cellEdges = UnsafeMutableBufferPointer<Edge>.allocate(capacity: total)
+        var cursor = offsets
         grid.forEachCell(ofSegments: segments) { cell, edge in
             (cellEdges.baseAddress! + cursor[cell]).initialize(to: collected[edge])
             cursor[cell] += 1
         }
         self.cellEdges = cellEdges
-        edgeCount = collected.count
         cells = .allocate(capacity: grid.count)
-        for i in 0..<grid.count {
-            // Bits 0-23: edge count (a cell holds far fewer); bits 24-25: direction; 32-63: offset.
-            cells[i] = UInt64(counts[i]) << 32 | UInt64(min(counts[i + 1] - counts[i], 0xFF_FFFF))
+        cells.initialize(repeating: 0)
+        busy = .allocate(capacity: max(tileMajor.count, 1))
+        for (b, cell) in tileMajor.enumerated() {
+            cells[cell] = Self.busyFlag | UInt32(b)
+            busy[b] = UInt64(offsets[cell]) << 32 | UInt64(min(counts[cell], 0x3FFF_FFFF))
         }
-        Self.chooseDirections(cells, grid)
+        Self.chooseDirections(cells: cells, busy: busy, grid: grid)
 
-        // Owners of empty cells, each row from east to west: a cell's walk ends in a cell further
-        // east whose owner is already known (or past the last column, where no unit is).
+        // Owners of empty cells, each row from east to west: an eastward walk from a cell's centre
+        // ends in a cell further east whose owner is already known (or past the grid's end).
         for row in 0..<grid.rows {
-            let y = grid.minY + (Double(row) + 0.5) * grid.cellH
+            let y = grid.bottom(row) + 0.5 * grid.cellH
             for col in stride(from: grid.columns - 1, through: 0, by: -1) where isEmpty(row * grid.columns + col) {
-                let x = grid.minX + (Double(col) + 0.5) * grid.cellW
-                let owner = UInt32(bitPattern: resolveWalk(x, y, row: row, col: col + 1, first: false) &+ 1)
-                cells[row * grid.columns + col] = UInt64(owner) << 32
+                let x = grid.left(col) + 0.5 * grid.cellW
+                let id = resolveWalk(x, y, row: row, col: col + 1, first: false, way: .east)
+                cells[row * grid.columns + col] = UInt32(bitPattern: id &+ 1)
             }
         }
     }
 
     deinit {
         cells.deallocate()
+        busy.deallocate()
         cellEdges.deallocate()
     }
 
-    @inline(__always) private func isEmpty(_ cell: Int) -> Bool { cells[cell] & 0xFF_FFFF == 0 }
-    @inline(__always) private func owner(_ cell: Int) -> UInt32 { UInt32(truncatingIfNeeded: cells[cell] >> 32) }
-    @inline(__always) private func edgeRange(_ cell: Int) -> Range<Int> {
-        let word = cells[cell]
+    @inline(__always) func isEmpty(_ cell: Int) -> Bool { cells[cell] & Self.busyFlag == 0 }
+
+    @inline(__always) func edgeRange(_ cell: Int) -> Range<Int> {
+        let word = busy[Int(cells[cell] & ~Self.busyFlag)]
         let start = Int(word >> 32)
-        return start..<(start + Int(word & 0xFF_FFFF))
+        return start..<(start + Int(word & 0x3FFF_FFFF))
     }
 
     /// The id of the unit containing (x, y), or -1.
@@ -128,117 +141,107 @@ public final class TierIndex: @unchecked Sendable {
         guard fx >= 0, fy >= 0, fx < Double(grid.columns), fy < Double(grid.rows) else { return -1 }
         let col = Int(fx), row = Int(fy)
         let word = cells[row * grid.columns + col]
-        if word & 0xFF_FFFF == 0 { return Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 32)) - 1 }
-        return resolveWalk(x, y, row: row, col: col, first: true)
+        if word & Self.busyFlag == 0 { return Int32(bitPattern: word) - 1 }
+        let way = Direction(rawValue: (busy[Int(word & ~Self.busyFlag)] >> 30) & 3)!
+        return resolveWalk(x, y, row: row, col: col, first: true, way: way)
     }
 
     public func locate(_ p: LonLat) -> Int32 { locate(p.lon, p.lat) }
 
-    /// The direction a busy cell's ray takes: whichever reaches a cell with no edge after the
-    /// fewest edge tests (chosen when the index is built). A boundary running along a row would
-    /// make an eastward ray follow it for many cells; a north- or southward one crosses it.
-    enum Direction: UInt64 {
-        case east = 0, west = 1, north = 2, south = 3
-    }
-
-    @inline(__always) private func direction(_ cell: Int) -> Direction {
-        Direction(rawValue: (cells[cell] >> 24) & 3)!
-    }
-
-    /// Counts crossings of a ray from (x, y), cell by cell, until a cell with no edge (whose owner
-    /// closes the count) or the grid's end (where no unit is). Each crossing is counted in exactly
-    /// one cell: the one whose half-open span along the ray holds it.
     @inline(__always)
-    private func resolveWalk(_ x: Double, _ y: Double, row: Int, col: Int, first: Bool) -> Int32 {
-        let from = row * grid.columns + col
-        let way: Direction = first ? direction(from) : .east
-        var acc: UInt32 = 0, parity: UInt32 = 0
-        walk(x, y, row: row, col: col, first: first, way: way) { e in
-            acc ^= e.mask
-            parity ^= e.idParity
-        } end: { o in
-            acc ^= o
-            parity ^= o == 0 ? 0 : 1
-        }
+    private func resolveWalk(_ x: Double, _ y: Double, row: Int, col: Int, first: Bool, way: Direction) -> Int32 {
+        let (acc, parity) = walk(x, y, row: row, col: col, first: first, way: way, toggled: nil)
         if parity == 0 && acc == 0 { return -1 }
         if parity == 1 && acc != 0 && Int(acc) <= unitLimit { return Int32(bitPattern: acc) - 1 }
-        // More than one unit claims the point (overlapping data): keep every toggled id and let the
-        // lowest win, so the answer is still the same on every run.
+        // More than one unit claims the point (overlapping data): walk again keeping every toggled
+        // id, and let the lowest win, so the answer is still the same on every run.
         var odd = Set<Int32>()
-        func toggle(_ id: Int32) {
-            guard id >= 0 else { return }
-            if odd.remove(id) == nil { odd.insert(id) }
-        }
-        walk(x, y, row: row, col: col, first: first, way: way) { e in
-            toggle(e.left)
-            toggle(e.right)
-        } end: { o in
-            toggle(Int32(bitPattern: o) - 1)
-        }
+        _ = walk(x, y, row: row, col: col, first: first, way: way, toggled: &odd)
         return odd.min() ?? -1
     }
 
-    /// The walk itself: `cross` for every edge the ray crosses, `end` with the owner (+1) of the
-    /// empty cell it stops in (not called when it leaves the grid).
+    /// Counts crossings of a ray from (x, y), cell by cell, until a cell with no edge or the grid's
+    /// end. Returns the XOR of the toggled ids (+1) and the parity of their number; with `toggled`,
+    /// also keeps the ids toggled an odd number of times. Each crossing is counted in exactly one
+    /// cell: the one whose half-open span along the ray holds it (decided on the computed crossing,
+    /// the same number in every cell); whether it lies past the point is decided exactly.
     @inline(__always)
     private func walk(_ x: Double, _ y: Double, row: Int, col: Int, first: Bool, way: Direction,
-                      cross: (Edge) -> Void, end: (UInt32) -> Void) {
+                      toggled: UnsafeMutablePointer<Set<Int32>>?) -> (UInt32, UInt32) {
+        var acc: UInt32 = 0, parity: UInt32 = 0
+        @inline(__always) func toggle(_ e: Edge) {
+            acc ^= e.mask
+            parity ^= e.idParity
+            guard let toggled else { return }
+            for id in [e.left, e.right] where id >= 0 {
+                if toggled.pointee.remove(id) == nil { toggled.pointee.insert(id) }
+            }
+        }
         var r = row, c = col
         var start = first
-        while r >= 0 && r < grid.rows && c >= 0 && c < grid.columns {
-            let cell = r * grid.columns + c
-            if isEmpty(cell) {
-                end(owner(cell))
-                return
+        let columns = grid.columns, rows = grid.rows
+        while r >= 0 && r < rows && c >= 0 && c < columns {
+            let word = cells[r * columns + c]
+            if word & Self.busyFlag == 0 {
+                if word != 0, let toggled {
+                    let id = Int32(bitPattern: word) - 1
+                    if toggled.pointee.remove(id) == nil { toggled.pointee.insert(id) }
+                }
+                return (acc ^ word, parity ^ (word == 0 ? 0 : 1))
             }
+            let info = busy[Int(word & ~Self.busyFlag)]
+            let begin = Int(info >> 32), end = begin + Int(info & 0x3FFF_FFFF)
             switch way {
             case .east, .west:
-                // Horizontal ray: an edge counts when y lies in [ay, by) and its crossing is past x.
+                // Horizontal ray: an edge counts when y lies in [ay, by) and the crossing is past x
+                // (q left of the upward edge: the crossing is east of q).
                 let low = grid.left(c), high = grid.left(c + 1)
-                for k in edgeRange(cell) {
+                let east = way == .east
+                for k in begin..<end {
                     let e = cellEdges[k]
                     guard e.ay <= y, y < e.by else { continue }
-                    // Which cell counts the crossing is decided on xc; whether it lies past the
-                    // point is decided exactly (q left of the upward edge: the crossing is east).
                     let xc = e.ax + (y - e.ay) * (e.bx - e.ax) / (e.by - e.ay)
-                    if way == .east {
-                        guard start || xc > low, xc <= high,
-                              Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) > 0 else { continue }
+                    if east {
+                        guard start || xc > low, xc <= high, Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) > 0 else { continue }
                     } else {
-                        guard start || xc < high, xc >= low,
-                              Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) < 0 else { continue }
+                        guard start || xc < high, xc >= low, Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) < 0 else { continue }
                     }
-                    cross(e)
+                    toggle(e)
                 }
-                c += way == .east ? 1 : -1
+                c += east ? 1 : -1
             case .north, .south:
-                // Vertical ray: an edge counts when x lies in [min x, max x) and its crossing is past y.
+                // Vertical ray: an edge counts when x lies in [min x, max x) and the crossing is past y
+                // (q below the edge taken west to east: the crossing is north of q).
                 let low = grid.bottom(r), high = grid.bottom(r + 1)
-                for k in edgeRange(cell) {
+                let north = way == .north
+                for k in begin..<end {
                     let e = cellEdges[k]
                     let (x0, x1) = e.ax < e.bx ? (e.ax, e.bx) : (e.bx, e.ax)
                     guard x0 <= x, x < x1 else { continue }
                     let yc = e.ay + (x - e.ax) * (e.by - e.ay) / (e.bx - e.ax)
-                    // q below the edge taken west to east: the crossing is north of q.
                     let side = Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) * (e.ax < e.bx ? 1 : -1)
-                    if way == .north {
+                    if north {
                         guard start || yc > low, yc <= high, side < 0 else { continue }
                     } else {
                         guard start || yc < high, yc >= low, side > 0 else { continue }
                     }
-                    cross(e)
+                    toggle(e)
                 }
-                r += way == .north ? 1 : -1
+                r += north ? 1 : -1
             }
             start = false
         }
+        return (acc, parity)
     }
 
     /// For every busy cell, the direction whose walk tests the fewest edges before an empty cell,
     /// by dynamic programming along rows and columns (linear in the number of cells).
-    private static func chooseDirections(_ cells: UnsafeMutableBufferPointer<UInt64>, _ grid: CellGrid) {
+    private static func chooseDirections(cells: UnsafeMutableBufferPointer<UInt32>, busy: UnsafeMutableBufferPointer<UInt64>,
+                                         grid: CellGrid) {
         let n = grid.count, cols = grid.columns, rows = grid.rows
-        func count(_ cell: Int) -> Int { Int(cells[cell] & 0xFF_FFFF) }
+        func count(_ cell: Int) -> Int {
+            cells[cell] & busyFlag == 0 ? 0 : Int(busy[Int(cells[cell] & ~busyFlag)] & 0x3FFF_FFFF)
+        }
         var cost = [[Int]](repeating: [Int](repeating: 0, count: n), count: 4)
         for r in 0..<rows {
             for c in stride(from: cols - 1, through: 0, by: -1) where count(r * cols + c) > 0 {
@@ -258,14 +261,14 @@ public final class TierIndex: @unchecked Sendable {
         }
         for cell in 0..<n where count(cell) > 0 {
             let best = (0..<4).min { cost[$0][cell] < cost[$1][cell] }!
-            cells[cell] |= UInt64(best) << 24
+            busy[Int(cells[cell] & ~busyFlag)] |= UInt64(best) << 30
         }
     }
 
-    /// Indexes of `points` ordered tile by tile (8×8 cells; points off the grid last), by a
-    /// counting sort: the visiting order for batch lookups.
+    /// Indexes of `points` ordered tile by tile (8×8 cells, in the order the edge lists are laid
+    /// out; points off the grid last), by a counting sort: the visiting order for batch lookups.
     func tileOrder(_ points: UnsafeBufferPointer<LonLat>) -> [Int32] {
-        let tileColumns = (grid.columns >> 3) + 1, tileRows = (grid.rows >> 3) + 1
+        let tileColumns = (grid.columns + 7) >> 3, tileRows = (grid.rows + 7) >> 3
         let outside = tileColumns * tileRows
         var counts = [Int](repeating: 0, count: outside + 2)
         var keys = [Int32](repeating: 0, count: points.count)
@@ -289,123 +292,4 @@ public final class TierIndex: @unchecked Sendable {
         }
         return order
     }
-
-    // MARK: Building
-
-    private struct EdgeKey: Hashable {
-        var ax: UInt64, ay: UInt64, bx: UInt64, by: UInt64
-    }
-
-    /// Every distinct edge once, with the units on its two sides. An edge a unit repeats (a ring
-    /// doubling back) toggles it twice, which is no toggle: it is dropped.
-    static func collectEdges(_ shapes: [(id: Int32, shape: MultiPolygon)]) -> [Edge] {
-        var edges: [Edge] = []
-        var slot: [EdgeKey: Int] = [:]
-        let total = shapes.reduce(0) { $0 + $1.shape.vertexCount }
-        edges.reserveCapacity(total / 2 + 16)
-        slot.reserveCapacity(total / 2 + 16)
-        for (id, shape) in shapes {
-            for ring in shape.rings {
-                let points = ring.closed().points
-                guard points.count >= 2 else { continue }
-                for i in 0..<(points.count - 1) {
-                    var a = points[i], b = points[i + 1]
-                    if a == b { continue }
-                    if (b.lat, b.lon) < (a.lat, a.lon) { swap(&a, &b) }
-                    let key = EdgeKey(ax: a.lon.bitPattern, ay: a.lat.bitPattern, bx: b.lon.bitPattern, by: b.lat.bitPattern)
-                    if let at = slot[key] {
-                        if edges[at].right < 0 && edges[at].left != id {
-                            edges[at].right = id
-                            continue
-                        }
-                        if edges[at].right < 0 && edges[at].left == id {
-                            edges[at].left = -1  // repeated by the same unit: cancels out
-                            slot[key] = nil
-                            continue
-                        }
-                        // A third unit on the same edge (overlapping data): kept as its own edge.
-                    }
-                    slot[key] = edges.count
-                    edges.append(Edge(ax: a.lon, ay: a.lat, bx: b.lon, by: b.lat, left: id, right: -1))
-                }
-            }
-        }
-        return edges.filter { $0.left >= 0 || $0.right >= 0 }.map { e in
-            e.left >= 0 ? e : Edge(ax: e.ax, ay: e.ay, bx: e.bx, by: e.by, left: e.right, right: -1)
-        }
-    }
-
-    // MARK: Neighbourhood queries (not on the lookup path)
-
-    /// Ids of every unit that may meet the box: owners of empty cells and units of edges in the others.
-    public func candidates(in box: BoundingBox) -> Set<Int32> {
-        var found = Set<Int32>()
-        guard box.intersects(bounds) else { return found }
-        let c0 = grid.column(box.minLon), c1 = grid.column(box.maxLon)
-        let r0 = grid.row(box.minLat), r1 = grid.row(box.maxLat)
-        for r in r0...r1 {
-            for c in c0...c1 {
-                let cell = r * grid.columns + c
-                if isEmpty(cell) {
-                    if owner(cell) != 0 { found.insert(Int32(bitPattern: owner(cell)) - 1) }
-                } else {
-                    for k in edgeRange(cell) {
-                        let e = cellEdges[k]
-                        found.insert(e.left)
-                        if e.right >= 0 { found.insert(e.right) }
-                    }
-                }
-            }
-        }
-        return found
-    }
-
-    /// The closest point of any unit boundary to `p`, with every unit bounded there, searched ring by
-    /// ring of cells outward. Distances are compared in a local equirectangular frame around `p`
-    /// (exact enough to pick the nearest edge at district scale); callers measure the final
-    /// distance geodesically.
-    public func nearestBoundary(to p: LonLat) -> (point: LonLat, units: [Int32])? {
-        guard cellEdges.count > 0 else { return nil }
-        let kx = cos(p.lat * .pi / 180) * 111_320.0, ky = 110_574.0
-        func metres(_ q: LonLat) -> (Double, Double) { ((q.lon - p.lon) * kx, (q.lat - p.lat) * ky) }
-        let pc = grid.column(p.lon), pr = grid.row(p.lat)
-        var best = Double.infinity
-        var bestPoint = p
-        var bestUnits: [Int32] = []
-        let columns = grid.columns, rows = grid.rows
-        let maxRing = max(columns, rows)
-        for radius in 0...maxRing {
-            var anyCloser = false
-            for r in (pr - radius)...(pr + radius) where r >= 0 && r < rows {
-                for c in (pc - radius)...(pc + radius) where c >= 0 && c < columns {
-                    guard max(abs(r - pr), abs(c - pc)) == radius else { continue }
-                    guard grid.distance(from: p, toCell: c, r, kx: kx, ky: ky) < best else { continue }
-                    anyCloser = true
-                    let cell = r * columns + c
-                    for k in edgeRange(cell) {
-                        let e = cellEdges[k]
-                        let (ax, ay) = metres(LonLat(e.ax, e.ay)), (bx, by) = metres(LonLat(e.bx, e.by))
-                        let dx = bx - ax, dy = by - ay
-                        let length2 = dx * dx + dy * dy
-                        let t = length2 > 0 ? min(max(-(ax * dx + ay * dy) / length2, 0), 1) : 0
-                        let qx = ax + t * dx, qy = ay + t * dy
-                        let d = (qx * qx + qy * qy).squareRoot()
-                        if d < best {
-                            best = d
-                            bestPoint = LonLat(e.ax + t * (e.bx - e.ax), e.ay + t * (e.by - e.ay))
-                            bestUnits = e.right >= 0 ? [e.left, e.right] : [e.left]
-                        } else if d == best {
-                            // A shared vertex is equally near on several edges: keep every unit, so
-                            // the caller can choose without depending on the order edges were stored.
-                            bestUnits += e.right >= 0 ? [e.left, e.right] : [e.left]
-                        }
-                    }
-                }
-            }
-            // Every cell of this ring was already farther than the best: outer rings are farther still.
-            if !anyCloser && best.isFinite { break }
-        }
-        return best.isFinite ? (bestPoint, Array(Set(bestUnits)).sorted()) : nil
-    }
 }
-

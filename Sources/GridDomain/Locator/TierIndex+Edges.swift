@@ -1,0 +1,46 @@
+import GridGeometry
+
+extension TierIndex {
+    private struct EdgeKey: Hashable {
+        var ax: UInt64, ay: UInt64, bx: UInt64, by: UInt64
+    }
+
+    /// Every distinct edge once, with the units on its two sides. An edge a unit repeats (a ring
+    /// doubling back) toggles it twice, which is no toggle: it is dropped.
+    static func collectEdges(_ shapes: [(id: Int32, shape: MultiPolygon)]) -> [Edge] {
+        var edges: [Edge] = []
+        var slot: [EdgeKey: Int] = [:]
+        let total = shapes.reduce(0) { $0 + $1.shape.vertexCount }
+        edges.reserveCapacity(total / 2 + 16)
+        slot.reserveCapacity(total / 2 + 16)
+        for (id, shape) in shapes {
+            for ring in shape.rings {
+                let points = ring.closed().points
+                guard points.count >= 2 else { continue }
+                for i in 0..<(points.count - 1) {
+                    var a = points[i], b = points[i + 1]
+                    if a == b { continue }
+                    if (b.lat, b.lon) < (a.lat, a.lon) { swap(&a, &b) }
+                    let key = EdgeKey(ax: a.lon.bitPattern, ay: a.lat.bitPattern, bx: b.lon.bitPattern, by: b.lat.bitPattern)
+                    if let at = slot[key] {
+                        if edges[at].right < 0 && edges[at].left != id {
+                            edges[at].right = id
+                            continue
+                        }
+                        if edges[at].right < 0 && edges[at].left == id {
+                            edges[at].left = -1  // repeated by the same unit: cancels out
+                            slot[key] = nil
+                            continue
+                        }
+                        // A third unit on the same edge (overlapping data): kept as its own edge.
+                    }
+                    slot[key] = edges.count
+                    edges.append(Edge(ax: a.lon, ay: a.lat, bx: b.lon, by: b.lat, left: id, right: -1))
+                }
+            }
+        }
+        return edges.filter { $0.left >= 0 || $0.right >= 0 }.map { e in
+            e.left >= 0 ? e : Edge(ax: e.ax, ay: e.ay, bx: e.bx, by: e.by, left: e.right, right: -1)
+        }
+    }
+}
