@@ -1,3 +1,5 @@
+import Foundation
+
 /// A position in the internal datum: WGS84 / CGCS2000 longitude and latitude in degrees.
 ///
 /// GridAtlas keeps every stored vertex in this one datum; other systems (GCJ-02, BD-09,
@@ -17,7 +19,16 @@ public struct LonLat: Hashable, Sendable, CustomStringConvertible {
         lon.isFinite && lat.isFinite && (-180...180).contains(lon) && (-90...90).contains(lat)
     }
 
-    public var description: String { "(\(lon), \(lat))" }
+    /// `(108.41, 24.31)`: at most 7 decimals (about 1 cm), as a person reads a position.
+    public var description: String { "(\(Self.short(lon)), \(Self.short(lat)))" }
+
+    static func short(_ v: Double) -> String {
+        guard v.isFinite else { return "\(v)" }
+        var text = String(format: "%.7f", v)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
 }
 
 /// An axis-aligned box in lon/lat degrees.
