@@ -31,11 +31,11 @@ public struct BatchResolver: Sendable {
         public var description: String { "line 1: the header needs a longitude column (lon, lng or x) and a latitude column (lat or y)" }
     }
 
-    /// - Parameter progress: called now and then with (rows done, rows in all), from any thread.
+    /// - Parameter progress: called after each slice of rows with (rows done, rows in all), from any thread.
     public func run(_ table: CSVTable, progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> String {
         guard let lonColumn = ["lon", "lng", "longitude", "x"].lazy.compactMap(table.column).first,
               let latColumn = ["lat", "latitude", "y"].lazy.compactMap(table.column).first else { throw MissingColumn() }
-        let atColumn = table.column("at")
+        let columns = Columns(lon: lonColumn, lat: latColumn, at: table.column("at"))
         _ = try CoordinateConverter(from: crs)  // an unknown CRS fails the batch once, up front
         let roster = try atlas.roster()
         let records = table.records
@@ -44,16 +44,17 @@ public struct BatchResolver: Sendable {
         let outputs = Mutex([String?](repeating: nil, count: chunks))
         let done = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            // A converter per chunk: PROJ transformations are not shared between threads.
+            // A converter and caches per slice: PROJ transformations are not shared between threads.
             guard let converter = try? CoordinateConverter(from: crs) else { return }
+            var slice = Slice(converter: converter, roster: roster)
             var text = ""
-            var answerers: [Date: Answerer] = [:]
-            var responsible: [String: RosterEntry?] = [:]
+            text.reserveCapacity(chunk * 160)
             for record in records[(k * chunk)..<min(records.count, (k + 1) * chunk)] {
-                text += record.fields.map(Self.quote).joined(separator: ",")
-                text += ","
-                text += answer(record.fields, lon: lonColumn, lat: latColumn, at: atColumn, converter: converter, roster: roster,
-                               answerers: &answerers, responsible: &responsible).map(Self.quote).joined(separator: ",")
+                for field in record.fields {
+                    Self.append(field, to: &text)
+                    text += ","
+                }
+                answer(record.fields, columns, &slice, into: &text)
                 text += "\n"
             }
             outputs.withLock { $0[k] = text }
@@ -64,61 +65,113 @@ public struct BatchResolver: Sendable {
         return outputs.withLock { header + $0.compactMap { $0 }.joined() }
     }
 
-    private func answer(_ fields: [String], lon: Int, lat: Int, at: Int?, converter: CoordinateConverter, roster: Roster,
-                        answerers: inout [Date: Answerer], responsible: inout [String: RosterEntry?]) -> [String] {
-        func failure(_ message: String) -> [String] {
-            ["error"] + Array(repeating: "", count: Self.answerColumns.count - 2) + [message]
+    struct Columns {
+        var lon: Int, lat: Int, at: Int?
+    }
+
+    /// What one slice of rows keeps between rows: the converter, and the answers that repeat.
+    struct Slice {
+        let converter: CoordinateConverter
+        let roster: Roster
+        var answerers: [Date: Answerer] = [:]
+        var responsible: [ResponsibleKey: RosterEntry?] = [:]
+    }
+
+    struct ResponsibleKey: Hashable {
+        var grid: Int32
+        var generation: Int64
+        var moment: Double
+    }
+
+    private func answer(_ fields: [String], _ columns: Columns, _ slice: inout Slice, into text: inout String) {
+        func failure(_ message: String) {
+            text += "error"
+            text += String(repeating: ",", count: Self.answerColumns.count - 1)
+            Self.append(message, to: &text)
         }
-        guard let x = Double(fields[lon].trimmingCharacters(in: .whitespaces)), x.isFinite else {
-            return failure("lon '\(fields[lon])' is not a number")
+        guard let x = Double(fields[columns.lon].trimmingCharacters(in: .whitespaces)), x.isFinite else {
+            return failure("lon '\(fields[columns.lon])' is not a number")
         }
-        guard let y = Double(fields[lat].trimmingCharacters(in: .whitespaces)), y.isFinite else {
-            return failure("lat '\(fields[lat])' is not a number")
+        guard let y = Double(fields[columns.lat].trimmingCharacters(in: .whitespaces)), y.isFinite else {
+            return failure("lat '\(fields[columns.lat])' is not a number")
         }
         var moment = defaultAt
-        if let at, !fields[at].trimmingCharacters(in: .whitespaces).isEmpty {
+        if let at = columns.at, !fields[at].trimmingCharacters(in: .whitespaces).isEmpty {
             guard let parsed = Dates.parse(fields[at]) else { return failure(Dates.Invalid(text: fields[at]).description) }
             moment = parsed
         }
         let input = LonLat(x, y)
-        if converter.crs.isGeographicDegrees && !input.isInRange {
+        if crs.isGeographicDegrees && !input.isInRange {
             return failure("(\(x), \(y)) is out of range for longitude [-180, 180] and latitude [-90, 90]")
         }
         let wgs: LonLat
-        do { wgs = try converter.toWGS84(input) } catch { return failure(error.description) }
+        do { wgs = try slice.converter.toWGS84(input) } catch { return failure(error.description) }
         let answerer: Answerer
-        if let known = answerers[moment] {
+        if let known = slice.answerers[moment] {
             answerer = known
         } else {
             do {
                 let generation = try atlas.generation(named: generation, at: moment)
-                answerer = Answerer(locator: try atlas.locator(for: generation), roster: roster, at: moment, generation: generation)
-                answerers[moment] = answerer
+                answerer = Answerer(locator: try atlas.locator(for: generation), roster: slice.roster, at: moment, generation: generation)
+                slice.answerers[moment] = answerer
             } catch {
                 return failure("\(error)")
             }
         }
         let locator = answerer.locator
         let location = locator.locate(wgs)
-        func code(_ id: Int32) -> String { id >= 0 ? locator.units[Int(id)].code : "" }
-        var row = [location.status.rawValue, String(wgs.lon), String(wgs.lat), answerer.generation.name,
-                   code(location.district), code(location.subdistrict), code(location.community), code(location.grid),
-                   location.grid >= 0 ? locator.units[Int(location.grid)].name : "", code(location.microArea)]
-        if location.grid >= 0 {
-            let gridCode = code(location.grid)
-            let key = "\(gridCode)|\(moment.timeIntervalSince1970)"
-            let worker: RosterEntry?
-            if let cached = responsible[key] { worker = cached } else {
-                worker = roster.responsible(for: gridCode, at: moment)
-                responsible[key] = worker
-            }
-            row += [worker?.workerId ?? "", worker?.name ?? "", worker?.phone ?? "", "", ""]
-        } else if let hit = locator.nearest(to: wgs, tier: .grid) {
-            row += ["", "", "", locator.units[Int(hit.unit)].code, String((hit.metres * 100).rounded() / 100)]
-        } else {
-            row += ["", "", "", "", ""]
+        text += location.status.rawValue
+        text += ","
+        // Positions already in WGS84 are echoed as given, not re-formatted.
+        if case .wgs84 = crs { text += fields[columns.lon] } else { text += String(wgs.lon) }
+        text += ","
+        if case .wgs84 = crs { text += fields[columns.lat] } else { text += String(wgs.lat) }
+        text += ","
+        Self.append(answerer.generation.name, to: &text)
+        for id in [location.district, location.subdistrict, location.community, location.grid] {
+            text += ","
+            if id >= 0 { text += locator.units[Int(id)].code }
         }
-        return row + [""]
+        text += ","
+        if location.grid >= 0 { Self.append(locator.units[Int(location.grid)].name, to: &text) }
+        text += ","
+        if location.microArea >= 0 { text += locator.units[Int(location.microArea)].code }
+        text += ","
+        if location.grid >= 0 {
+            let key = ResponsibleKey(grid: location.grid, generation: answerer.generation.id, moment: moment.timeIntervalSince1970)
+            let worker: RosterEntry?
+            if let cached = slice.responsible[key] { worker = cached } else {
+                worker = slice.roster.responsible(for: locator.units[Int(location.grid)].code, at: moment)
+                slice.responsible[key] = worker
+            }
+            if let worker {
+                Self.append(worker.workerId, to: &text)
+                text += ","
+                Self.append(worker.name, to: &text)
+                text += ","
+                Self.append(worker.phone, to: &text)
+            } else {
+                text += ",,"
+            }
+            text += ",,,"
+        } else if let hit = locator.nearest(to: wgs, tier: .grid) {
+            text += ",,,"
+            text += locator.units[Int(hit.unit)].code
+            text += ","
+            text += String((hit.metres * 100).rounded() / 100)
+            text += ","
+        } else {
+            text += ",,,,,"
+        }
+    }
+
+    /// Appends a field, quoted only when it holds a comma, a quote or a line break.
+    static func append(_ field: String, to text: inout String) {
+        if field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+            text += quote(field)
+        } else {
+            text += field
+        }
     }
 
     static func quote(_ field: String) -> String {

@@ -5,6 +5,7 @@ import GridDomain
 import GridGeometry
 import GridImport
 import GridStore
+import Synchronization
 
 struct ResolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -86,10 +87,17 @@ struct ResolveCommand: ParsableCommand {
         let table = try CSVTable(data: try readFile(path))
         let started = Date()
         let batch = BatchResolver(atlas: atlas, crs: crs, generation: generation, defaultAt: moment)
-        let showProgress = table.records.count >= 100_000
+        // Progress on standard error at every tenth of a long run.
+        let total = table.records.count
+        let reported = Atomic<Int>(0)
         let text = try batch.run(table) { done, total in
-            if showProgress { warn("resolved \(done) / \(total) positions") }
+            guard total >= 100_000 else { return }
+            let tenth = done * 10 / total
+            if reported.max(tenth, ordering: .relaxed).oldValue < tenth {
+                warn("resolved \(done) / \(total) positions")
+            }
         }
+        _ = total
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
         } else {
