@@ -88,7 +88,6 @@ struct ResolveCommand: ParsableCommand {
         let started = Date()
         let batch = BatchResolver(atlas: atlas, crs: crs, generation: generation, defaultAt: moment)
         // Progress on standard error at every tenth of a long run.
-        let total = table.records.count
         let reported = Atomic<Int>(0)
         let text = try batch.run(table) { done, total in
             guard total >= 100_000 else { return }
@@ -97,7 +96,6 @@ struct ResolveCommand: ParsableCommand {
                 warn("resolved \(done) / \(total) positions")
             }
         }
-        _ = total
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
         } else {

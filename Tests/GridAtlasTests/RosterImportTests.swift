@@ -1,6 +1,7 @@
 import Foundation
 import GridAtlas
 import GridDomain
+import GridGeometry
 import GridImport
 import GridStore
 import Testing
@@ -69,5 +70,3 @@ import Testing
         #expect(answer.workers.map(\.id) == ["N1"])
     }
 }
-
-import GridGeometry
