@@ -46,7 +46,7 @@ struct GenerationsCommand: ParsableCommand {
 
         func run() throws {
             try failing {
-                let date = try effective.map(Dates.require) ?? Date()
+                let date = try effective.map(Dates.require) ?? Dates.now()
                 let atlas = Atlas(store: try GridStore(path: storeOptions.path))
                 let g = try atlas.publish(name, effectiveFrom: date)
                 print("generation '\(g.name)' published, in force from \(Dates.format(date)) (\(g.status(at: Date()).rawValue))")

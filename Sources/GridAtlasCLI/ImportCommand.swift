@@ -57,7 +57,7 @@ struct ImportCommand: ParsableCommand {
         func run() throws {
             try failing {
                 let parsedCRS = try CRS(parsing: crs ?? "EPSG:4326")
-                let effectiveDate = try effective.map(Dates.require) ?? Date()
+                let effectiveDate = try effective.map(Dates.require) ?? Dates.now()
                 let files = try files.map { (name: $0, data: try readFile($0)) }
                 let atlas = Atlas(store: try GridStore(path: storeOptions.path))
                 let result = try atlas.importUnits(files: files, crs: parsedCRS, crsIsExplicit: crs != nil, generation: generation,

@@ -65,7 +65,9 @@ public final class GridStore: Sendable {
         try pool.write { db in try Self.publish(db, name: name, at: effectiveFrom) }
     }
 
-    private static func publish(_ db: Database, name: String, at date: Date) throws -> Generation {
+    private static func publish(_ db: Database, name: String, at requested: Date) throws -> Generation {
+        // Kept to the millisecond, so the value read back equals the value compared here.
+        let date = Dates.milliseconds(requested)
         guard var record = try GenerationRecord.filter(Column("name") == name).fetchOne(db) else {
             throw StoreError.generationNotFound(name)
         }

@@ -95,9 +95,11 @@ struct Lattice {
         return d.forward ? line : line.reversed()
     }
 
-    /// The outline of a set of cells: edges shared by two member cells cancel, the rest chain into
-    /// rings. At a node the region only touches itself through, the walk turns left, so the rings
-    /// stay simple (two regions meeting at a point become two parts, never a figure eight).
+    /// The outline of a connected set of cells: edges shared by two member cells cancel, the rest
+    /// chain into rings. Where the region touches itself at a node (two cells meeting corner to
+    /// corner), the empty corner on one side is enclosed by the region, since it is connected;
+    /// turning right there hugs that empty corner, so the outline comes out as a shell and a hole
+    /// touching at the node (valid), never as a ring passing the node twice (invalid).
     func outline(ofCells cells: [(Int, Int)]) -> MultiPolygon {
         var remaining = Set<Directed>()
         for (i, j) in cells {
@@ -120,16 +122,15 @@ struct Lattice {
             while true {
                 used.insert(current)
                 ringPoints.append(contentsOf: points(current).dropLast())
-                let options = (outgoing[key(current.to)] ?? []).filter { !used.contains($0) }
+                // Back at the start node, closing the ring competes with the other edges under the
+                // same rule; otherwise a pinch at the start would join two rings into a figure eight.
+                var options = (outgoing[key(current.to)] ?? []).filter { !used.contains($0) }
+                if key(current.to) == key(start.from) { options.append(start) }
                 let incoming = direction(current)
-                // Prefer a left turn, then straight on, then right.
-                let next = options.min { a, b in
-                    ((direction(a) - incoming + 4) % 4 == 1 ? 0 : (direction(a) - incoming + 4) % 4 == 0 ? 1 : 2,
-                     direction(a))
-                        < ((direction(b) - incoming + 4) % 4 == 1 ? 0 : (direction(b) - incoming + 4) % 4 == 0 ? 1 : 2,
-                           direction(b))
-                }
-                guard let next else { break }
+                // Prefer a right turn, then straight on, then left (turn 3, 0, 1 counter-clockwise).
+                func preference(_ d: Directed) -> Int { [1, 2, 3, 0][(direction(d) - incoming + 4) % 4] }
+                let next = options.min { (preference($0), direction($0)) < (preference($1), direction($1)) }
+                guard let next, next != start else { break }
                 current = next
             }
             ringPoints.append(ringPoints[0])

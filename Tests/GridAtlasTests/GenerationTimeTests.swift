@@ -44,7 +44,7 @@ import Testing
         #expect(throws: StoreError.self) { _ = try atlas.publish("late", effectiveFrom: Dates.parse("2023-01-01")!) }
         #expect(throws: StoreError.generationNotFound("nope")) { _ = try atlas.publish("nope", effectiveFrom: Date()) }
         // A future date schedules the generation: today still answers with the current one.
-        let future = Date().addingTimeInterval(86_400 * 365)
+        let future = Dates.now().addingTimeInterval(86_400 * 365)
         let scheduled = try atlas.publish("late", effectiveFrom: future)
         #expect(scheduled.status(at: Date()) == .scheduled)
         #expect(try atlas.resolve(LonLat(108.43, 24.31), converter: wgs).generation == "2024")

@@ -8,6 +8,15 @@ import Foundation
 public enum Dates {
     public static let chinaOffsetSeconds = 8 * 3600
 
+    /// Now, to the whole second: moments users give are whole seconds, and a value that survives
+    /// storage unchanged keeps "in force from" comparisons exact.
+    public static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
+
+    /// A moment to the millisecond, as the store keeps it.
+    public static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.count == 10, let day = dayFormatter().date(from: trimmed) { return day }
