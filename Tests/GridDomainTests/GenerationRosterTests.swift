@@ -12,6 +12,15 @@ import Testing
         #expect(Dates.parse("2023-12-31T16:00:00Z") == jan2024)
         #expect(Dates.parse("2024-01-01 00:00:00") == jan2024)
         #expect(Dates.parse("2024-13-01") == nil)
+        #expect(Dates.parse("2023-02-29") == nil)
+        #expect(Dates.parse("2024-02-29") != nil)
+        #expect(Dates.parse("2024-01-01T09:30:00.250+08:00")!.timeIntervalSince(jan2024) == 9.5 * 3600 + 0.25)
+        #expect(Dates.parse("2024-01-01T01:30:00-05:30")!.timeIntervalSince1970 == 1_704_092_400)  // 07:00Z
+        #expect(Dates.parse("2024-01-01T09:30") == jan2024.addingTimeInterval(9.5 * 3600))
+        #expect(Dates.parse("1969-12-31T23:59:59Z")!.timeIntervalSince1970 == -1)
+        for bad in ["2024-01-01T25:00:00", "2024-01-01T09:30:00+08", "2024-01-01X", "2024-1-01", "2024-01-01T09:30:00.+08:00", ""] {
+            #expect(Dates.parse(bad) == nil, "\(bad)")
+        }
         #expect(Dates.parse("yesterday") == nil)
         #expect(Dates.format(jan2024) == "2024-01-01T00:00:00+08:00")
         #expect(throws: Dates.Invalid.self) { try Dates.require("soon") }

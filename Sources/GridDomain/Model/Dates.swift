@@ -17,23 +17,81 @@ public enum Dates {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
+    /// Reads `yyyy-MM-dd`, `yyyy-MM-dd HH:mm[:ss[.fff]]` and the same with `T`, each optionally
+    /// followed by `Z` or `±HH:mm`; without an offset, UTC+08:00. Parsed by hand: no formatter is
+    /// made per call (a roster or a CSV of reports parses hundreds of thousands of these).
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.count == 10, let day = dayFormatter().date(from: trimmed) { return day }
-        let full = ISO8601DateFormatter()
-        full.formatOptions = [.withInternetDateTime]
-        if let date = full.date(from: trimmed) { return date }
-        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = full.date(from: trimmed) { return date }
-        // A date-time without an offset is local China time too.
-        let local = DateFormatter()
-        local.locale = Locale(identifier: "en_US_POSIX")
-        local.timeZone = TimeZone(secondsFromGMT: chinaOffsetSeconds)
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm"] {
-            local.dateFormat = format
-            if let date = local.date(from: trimmed) { return date }
+        let chars = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        var i = 0
+        func number(_ digits: Int) -> Int? {
+            guard i + digits <= chars.count else { return nil }
+            var value = 0
+            for k in i..<(i + digits) {
+                guard chars[k] >= 48 && chars[k] <= 57 else { return nil }
+                value = value * 10 + Int(chars[k] - 48)
+            }
+            i += digits
+            return value
         }
-        return nil
+        func expect(_ c: UInt8) -> Bool {
+            guard i < chars.count, chars[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
+              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        var seconds = 0.0
+        var offset = chinaOffsetSeconds
+        if i < chars.count {
+            guard expect(84) || expect(32), let hour = number(2), hour < 24, expect(58), let minute = number(2), minute < 60 else { return nil }
+            seconds = Double(hour * 3600 + minute * 60)
+            if expect(58) {
+                guard let second = number(2), second < 60 else { return nil }
+                seconds += Double(second)
+                if expect(46) {
+                    var scale = 0.1, fraction = 0.0, any = false
+                    while i < chars.count, chars[i] >= 48, chars[i] <= 57 {
+                        fraction += Double(chars[i] - 48) * scale
+                        scale /= 10
+                        i += 1
+                        any = true
+                    }
+                    guard any else { return nil }
+                    seconds += fraction
+                }
+            }
+            if expect(90) {
+                offset = 0
+            } else if i < chars.count {
+                let sign: Int
+                if expect(43) { sign = 1 } else if expect(45) { sign = -1 } else { return nil }
+                guard let oh = number(2), oh <= 14 else { return nil }
+                _ = expect(58)
+                guard let om = number(2), om < 60 else { return nil }
+                offset = sign * (oh * 3600 + om * 60)
+            }
+            guard i == chars.count else { return nil }
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Date(timeIntervalSince1970: Double(days * 86_400) + seconds - Double(offset))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     /// ISO 8601 with the +08:00 offset: what a user in China reads.
