@@ -16,6 +16,8 @@ public final class Atlas: Sendable {
 
     struct Cache {
         var locators: [Int64: Locator] = [:]
+        /// Draft Locators with the store fingerprint they were built from (drafts can still grow).
+        var drafts: [Int64: (fingerprint: String, locator: Locator)] = [:]
         var roster: Roster?
         var generations: [Generation]?
     }
@@ -95,11 +97,19 @@ public final class Atlas: Sendable {
     }
 
     /// The Locator of a generation, built on first use from the stored units and kept: units of
-    /// a published generation never change. A draft's Locator is rebuilt after each import.
+    /// a published generation never change. A draft's Locator is kept while the store shows no
+    /// unit added to it (by this process or another).
     public func locator(for generation: Generation) throws -> Locator {
-        if generation.state == .published, let built = cache.withLock({ $0.locators[generation.id] }) { return built }
+        if generation.state == .published {
+            if let built = cache.withLock({ $0.locators[generation.id] }) { return built }
+            let locator = Locator(units: try store.units(inGeneration: generation.id))
+            cache.withLock { $0.locators[generation.id] = locator }
+            return locator
+        }
+        let fingerprint = try store.fingerprint(ofGeneration: generation.id)
+        if let draft = cache.withLock({ $0.drafts[generation.id] }), draft.fingerprint == fingerprint { return draft.locator }
         let locator = Locator(units: try store.units(inGeneration: generation.id))
-        if generation.state == .published { cache.withLock { $0.locators[generation.id] = locator } }
+        cache.withLock { $0.drafts[generation.id] = (fingerprint, locator) }
         return locator
     }
 

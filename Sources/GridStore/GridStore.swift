@@ -100,6 +100,14 @@ public final class GridStore: Sendable {
     }
 
     /// Whether any generation holds a unit with this code (rosters outlive redraws).
+    /// Changes whenever units are added to a generation: what a cached draft Locator is checked against.
+    public func fingerprint(ofGeneration id: Int64) throws -> String {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(rowid) AS last FROM unit WHERE generation_id = ?", arguments: [id])
+            return "\(row?["n"] as Int? ?? 0):\(row?["last"] as Int64? ?? 0)"
+        }
+    }
+
     public func unitExists(code: String) throws -> Bool {
         try pool.read { db in try UnitRecord.filter(Column("code") == code).fetchCount(db) > 0 }
     }

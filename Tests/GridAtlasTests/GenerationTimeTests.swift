@@ -66,3 +66,26 @@ import Testing
         #expect(after.workers.contains { $0.id == successor.workerId } && !after.workers.contains { $0.id == ended.workerId })
     }
 }
+
+@Suite struct DraftLocatorTests {
+    @Test func aDraftsLocatorFollowsUnitsAddedLater() throws {
+        let (_, atlas) = try DemoFiles.loaded()
+        let wgs = try CoordinateConverter(from: .wgs84)
+        let parents = Feature.collection([
+            Feature.make("\"code\":\"450203\",\"name\":\"区\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+            Feature.make("\"code\":\"450203001\",\"name\":\"街道\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+            Feature.make("\"code\":\"450203001001\",\"name\":\"社区\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+        ])
+        _ = try atlas.importUnits(files: [("parents.geojson", Data(parents.utf8))], crs: .wgs84, crsIsExplicit: false, generation: "draft")
+        let point = LonLat(108.41, 24.31)
+        #expect(try atlas.resolve(point, converter: wgs, generation: "draft").status == "gap")
+        // Grids added to the same draft by another Atlas (another process) on the same store.
+        let other = Atlas(store: atlas.store)
+        let grids = Feature.collection([
+            Feature.make("\"code\":\"450203001001001\",\"name\":\"一网格\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+        ])
+        _ = try other.importUnits(files: [("grids.geojson", Data(grids.utf8))], crs: .wgs84, crsIsExplicit: false, generation: "draft")
+        let answer = try atlas.resolve(point, converter: wgs, generation: "draft")
+        #expect(answer.status == "inside" && answer.units.last?.code == "450203001001001")
+    }
+}
