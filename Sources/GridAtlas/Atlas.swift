@@ -36,7 +36,8 @@ public final class Atlas: Sendable {
     /// Reads, validates and stores units from GeoJSON files into generation `name` (a new or
     /// draft generation), publishing it from `publishAt` when given. All files land, or none.
     public func importUnits(files: [(name: String, data: Data)], crs: CRS, crsIsExplicit: Bool, generation name: String,
-                            toleranceM2: Double = 1.0, publishAt: Date? = nil, note: String? = nil) throws -> UnitImport {
+                            toleranceM2: Double = 1.0, publishAt: Date? = nil, backdate: Bool = false,
+                            note: String? = nil) throws -> UnitImport {
         var existing: [AreaUnit] = []
         if let target = try store.generation(named: name) {
             guard target.state == .draft else { throw StoreError.generationPublished(name) }
@@ -51,7 +52,7 @@ public final class Atlas: Sendable {
         guard problems.isEmpty else { throw ImportRejected(problems) }
         try UnitValidator(toleranceM2: toleranceM2).validate(reads, existing: existing)
         let units = reads.map(\.unit)
-        let saved = try store.saveUnits(units, generation: name, note: note, publishAt: publishAt)
+        let saved = try store.saveUnits(units, generation: name, note: note, publishAt: publishAt, backdate: backdate)
         invalidate()
         return UnitImport(generation: saved, counts: Dictionary(grouping: units, by: \.tier).mapValues(\.count))
     }
@@ -59,14 +60,16 @@ public final class Atlas: Sendable {
     /// Reads and stores a roster CSV; every unit code must exist in some generation.
     public func importRoster(name: String, data: Data, replace: Bool) throws -> Int {
         let known = try store.allUnitCodes()
-        let entries = try RosterReader(source: name, unitExists: { known.contains($0) }).read(data)
+        let stored = replace ? [] : Set(try store.roster().map(RosterReader.key))
+        let entries = try RosterReader(source: name, unitExists: { known.contains($0) },
+                                       alreadyStored: { stored.contains(RosterReader.key($0)) }).read(data)
         try store.saveRoster(entries, replace: replace)
         invalidate()
         return entries.count
     }
 
-    public func publish(_ name: String, effectiveFrom: Date) throws -> Generation {
-        let generation = try store.publish(name, effectiveFrom: effectiveFrom)
+    public func publish(_ name: String, effectiveFrom: Date, backdate: Bool = false) throws -> Generation {
+        let generation = try store.publish(name, effectiveFrom: effectiveFrom, backdate: backdate)
         invalidate()
         return generation
     }

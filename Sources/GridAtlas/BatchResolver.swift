@@ -28,7 +28,9 @@ public struct BatchResolver: Sendable {
                                        "nearest_grid", "nearest_m", "error"]
 
     public struct MissingColumn: Error, CustomStringConvertible {
-        public var description: String { "line 1: the header needs a longitude column (lon, lng or x) and a latitude column (lat or y)" }
+        public var description: String {
+            "line 1: the header needs a longitude column (lon, lng, longitude or x) and a latitude column (lat, latitude or y)"
+        }
     }
 
     /// - Parameter progress: called after each slice of rows with (rows done, rows in all), from any thread.

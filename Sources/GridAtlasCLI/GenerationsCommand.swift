@@ -25,7 +25,8 @@ struct GenerationsCommand: ParsableCommand {
                 for g in rows {
                     let from = g.effectiveFrom.map(Dates.format) ?? "-"
                     let to = g.effectiveTo.map(Dates.format) ?? "-"
-                    print("\(g.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(g.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) from \(from)  to \(to)")
+                    print("\(g.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(g.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) from \(from)  to \(to)"
+                          + (g.note.map { "  (\($0))" } ?? ""))
                 }
             }
         }
@@ -34,7 +35,11 @@ struct GenerationsCommand: ParsableCommand {
     struct Activate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Publish a draft generation from a date; the generation in force until then ends at that moment.",
-            discussion: "The date may be in the future (the generation is then scheduled) but not before the start of the latest published generation."
+            discussion: """
+                The date may be in the future (the generation is then scheduled). A past date needs --backdate, \
+                since lookups since then change; a date on or before the start of the latest published \
+                generation is refused.
+                """
         )
         @OptionGroup var storeOptions: StoreOptions
 
@@ -44,11 +49,14 @@ struct GenerationsCommand: ParsableCommand {
         @Option(help: ArgumentHelp("When it takes effect (2026-01-01 is midnight UTC+08:00). Default: now.", valueName: "date"))
         var effective: String?
 
+        @Flag(help: "Allow a date in the past: lookups since then change to this generation (a redraw recorded late).")
+        var backdate = false
+
         func run() throws {
             try failing {
                 let date = try effective.map(Dates.require) ?? Dates.now()
                 let atlas = Atlas(store: try GridStore(path: storeOptions.path))
-                let g = try atlas.publish(name, effectiveFrom: date)
+                let g = try atlas.publish(name, effectiveFrom: date, backdate: backdate)
                 print("generation '\(g.name)' published, in force from \(Dates.format(date)) (\(g.status(at: Date()).rawValue))")
             }
         }

@@ -43,6 +43,9 @@ struct ImportCommand: ParsableCommand {
         @Option(help: ArgumentHelp("With --activate: the moment it takes effect (2026-01-01 is midnight UTC+08:00). Default: now.", valueName: "date"))
         var effective: String?
 
+        @Flag(help: "With --activate: allow a date in the past when another generation is already published.")
+        var backdate = false
+
         @Option(help: ArgumentHelp("Area in m² a child may spill outside its parent, or siblings overlap, before the import is refused.", valueName: "m2"))
         var tolerance: Double = 1.0
 
@@ -50,7 +53,7 @@ struct ImportCommand: ParsableCommand {
         var note: String?
 
         func validate() throws {
-            if effective != nil && !activate { throw ValidationError("--effective goes with --activate") }
+            if (effective != nil || backdate) && !activate { throw ValidationError("--effective and --backdate go with --activate") }
             guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more square metres") }
         }
 
@@ -61,7 +64,8 @@ struct ImportCommand: ParsableCommand {
                 let files = try files.map { (name: $0, data: try readFile($0)) }
                 let atlas = Atlas(store: try GridStore(path: storeOptions.path))
                 let result = try atlas.importUnits(files: files, crs: parsedCRS, crsIsExplicit: crs != nil, generation: generation,
-                                                   toleranceM2: tolerance, publishAt: activate ? effectiveDate : nil, note: note)
+                                                   toleranceM2: tolerance, publishAt: activate ? effectiveDate : nil,
+                                                   backdate: backdate, note: note)
                 let counts = Tier.allCases.compactMap { tier in result.counts[tier].map { "\($0) \(tier.rawValue)" } }
                 print("imported \(counts.joined(separator: ", ")) into generation '\(result.generation.name)' (\(result.generation.status(at: Date()).rawValue))")
                 if let from = result.generation.effectiveFrom { print("in force from \(Dates.format(from))") }

@@ -47,6 +47,10 @@ struct ResolveCommand: ParsableCommand {
         if input == nil && position.isEmpty { throw ValidationError("give a position (x y) or --input FILE") }
         if input != nil && !position.isEmpty { throw ValidationError("give either a position or --input, not both") }
         if position.count > 2 { throw ValidationError("a position is two numbers: x y") }
+        if input != nil && (accuracy != nil || json) {
+            throw ValidationError("--accuracy and --json are for one position; a CSV batch answers in CSV columns")
+        }
+        if input == nil && output != nil { throw ValidationError("--output goes with --input") }
     }
 
     func run() throws {
@@ -84,17 +88,25 @@ struct ResolveCommand: ParsableCommand {
     }
 
     private func resolveFile(_ path: String, atlas: Atlas, crs: CRS, moment: Date) throws {
-        let table = try CSVTable(data: try readFile(path))
+        let table: CSVTable
+        do { table = try CSVTable(data: try readFile(path)) } catch let error as CSVTable.Malformed {
+            throw ValidationError("\(path): \(error)")
+        }
         let started = Date()
         let batch = BatchResolver(atlas: atlas, crs: crs, generation: generation, defaultAt: moment)
         // Progress on standard error at every tenth of a long run.
         let reported = Atomic<Int>(0)
-        let text = try batch.run(table) { done, total in
-            guard total >= 100_000 else { return }
-            let tenth = done * 10 / total
-            if reported.max(tenth, ordering: .relaxed).oldValue < tenth {
-                warn("resolved \(done) / \(total) positions")
+        let text: String
+        do {
+            text = try batch.run(table) { done, total in
+                guard total >= 100_000 else { return }
+                let tenth = done * 10 / total
+                if reported.max(tenth, ordering: .relaxed).oldValue < tenth {
+                    warn("resolved \(done) / \(total) positions")
+                }
             }
+        } catch let error as BatchResolver.MissingColumn {
+            throw ValidationError("\(path): \(error)")
         }
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))

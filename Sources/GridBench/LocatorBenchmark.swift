@@ -69,6 +69,21 @@ struct LocatorBenchmark {
         print(String(format: "grid tier: %.1f%% of cells hold no edge; busy cells list %.1f edges on average (checksum %d)",
                      100 * gridIndex.emptyCellShare, gridIndex.meanEdgesPerBusyCell, sink))
 
+        // Where the time goes: points in empty cells against points in cells with edges.
+        let inEmpty = (0..<points).filter { gridIndex.inEmptyCell(xs[$0], ys[$0]) }
+        let inBusy = (0..<points).filter { !gridIndex.inEmptyCell(xs[$0], ys[$0]) }
+        var split: [String] = []
+        for (name, set) in [("empty cells", inEmpty), ("cells with edges", inBusy)] where !set.isEmpty {
+            let ex = set.map { xs[$0] }, ey = set.map { ys[$0] }
+            var check: Int32 = 0
+            let t = best(of: repeats) {
+                check = 0
+                for i in 0..<ex.count { check &+= gridIndex.locate(ex[i], ey[i]) }
+            }
+            split.append("\(fixed(100 * Double(set.count) / Double(points), 1))% in \(name) at \(fixed(t / Double(set.count) * 1e9, 0)) ns")
+        }
+        print("grid tier index alone: " + split.joined(separator: ", "))
+
         // Locator, every core: the points split into one slice per core.
         var parallelAnswers = [Int32](repeating: -1, count: points)
         let allThreads = best(of: repeats) {

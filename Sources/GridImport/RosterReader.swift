@@ -8,10 +8,18 @@ public struct RosterReader {
     public let source: String
     /// Whether a unit code exists in some stored generation.
     public let unitExists: (String) -> Bool
+    /// Whether the store already assigns this worker to this unit from this date.
+    public let alreadyStored: (RosterEntry) -> Bool
 
-    public init(source: String, unitExists: @escaping (String) -> Bool) {
+    public init(source: String, unitExists: @escaping (String) -> Bool, alreadyStored: @escaping (RosterEntry) -> Bool = { _ in false }) {
         self.source = source
         self.unitExists = unitExists
+        self.alreadyStored = alreadyStored
+    }
+
+    /// The identity of an assignment: one worker, one unit, one start date.
+    public static func key(_ e: RosterEntry) -> String {
+        "\(e.workerId)|\(e.unitCode)|\(e.validFrom.map { String($0.timeIntervalSince1970) } ?? "always")"
     }
 
     static let required = ["worker_id", "name", "phone", "role", "unit_code"]
@@ -42,16 +50,22 @@ public struct RosterReader {
             if workerId.isEmpty { report("worker_id", "required") }
             if name.isEmpty { report("name", "required") }
             let digits = phone.filter(\.isNumber)
-            if phone.isEmpty || digits.count < 5 || digits.count > 20 || !phone.allSatisfy({ $0.isNumber || "+- ".contains($0) }) {
+            if phone.isEmpty {
+                report("phone", "required")
+            } else if digits.count < 5 || digits.count > 20 || !phone.allSatisfy({ $0.isNumber || "+- ".contains($0) }) {
                 report("phone", "'\(phone)' is not a phone number (5-20 digits, with + - or spaces)")
             }
             let role = RosterEntry.Role(rawValue: value("role").lowercased())
             if role == nil { report("role", "'\(value("role"))' is not a role: use leader, fulltime or parttime") }
-            do {
-                _ = try UnitCode.tier(of: unitCode)
-                if !unitExists(unitCode) { report("unit_code", "no unit with code \(unitCode) in any generation: import the units first") }
-            } catch {
-                report("unit_code", error.description)
+            if unitCode.isEmpty {
+                report("unit_code", "required")
+            } else {
+                do {
+                    _ = try UnitCode.tier(of: unitCode)
+                    if !unitExists(unitCode) { report("unit_code", "no unit with code \(unitCode) in any generation: import the units first") }
+                } catch {
+                    report("unit_code", error.description)
+                }
             }
             var from: Date?, to: Date?
             if !value("valid_from").isEmpty {
@@ -63,14 +77,17 @@ public struct RosterReader {
                 if to == nil { report("valid_to", Dates.Invalid(text: value("valid_to")).description) }
             }
             if let from, let to, to <= from { report("valid_to", "must be later than valid_from") }
-            let key = "\(workerId)|\(unitCode)|\(from?.timeIntervalSince1970 ?? -.infinity)"
+            let entry = RosterEntry(workerId: workerId, name: name, phone: phone, role: role ?? .parttime, unitCode: unitCode,
+                                    validFrom: from, validTo: to)
+            let key = Self.key(entry)
             if let earlier = seen[key] {
                 report("worker_id", "duplicate: line \(earlier) already assigns worker \(workerId) to \(unitCode) from the same date")
+            } else if alreadyStored(entry) {
+                report("worker_id", "duplicate: the stored roster already assigns worker \(workerId) to \(unitCode) from the same date (use --replace to load a whole new roster)")
             }
             seen[key] = record.line
-            guard problems.count == before, let role else { continue }
-            entries.append(RosterEntry(workerId: workerId, name: name, phone: phone, role: role, unitCode: unitCode,
-                                       validFrom: from, validTo: to))
+            guard problems.count == before, role != nil else { continue }
+            entries.append(entry)
         }
         if table.records.isEmpty {
             problems.append(ImportProblem(source: source, location: "line 2", field: "csv", reason: "no roster rows after the header"))

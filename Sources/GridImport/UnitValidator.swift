@@ -23,12 +23,15 @@ public struct UnitValidator {
 
         // Codes, tiers, duplicates.
         var firstByCode: [String: UnitFeatureReader.Read] = [:]
+        // Units refused for their own code or tier: their children are told so, not "missing parent".
+        var refused: [String: UnitFeatureReader.Read] = [:]
         let existingByCode = Dictionary(existing.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var usable: [UnitFeatureReader.Read] = []
         for read in reads {
             let unit = read.unit
             do { try UnitCode.check(unit.code, declared: unit.tier) } catch {
                 report(read, "properties.tier", error.description)
+                refused[unit.code] = refused[unit.code] ?? read
                 continue
             }
             if let earlier = firstByCode[unit.code] {
@@ -63,7 +66,11 @@ public struct UnitValidator {
                 continue
             }
             guard let parentTier = tierOf(parent) else {
-                report(read, "properties.parent", "missing parent: no unit with code \(parent) in this import or generation")
+                if let parentRead = refused[parent] {
+                    report(read, "properties.parent", "parent \(parent) is refused itself (\(parentRead.source) \(parentRead.location))")
+                } else {
+                    report(read, "properties.parent", "missing parent: no unit with code \(parent) in this import or generation")
+                }
                 continue
             }
             guard parentTier == expected else {
@@ -82,6 +89,12 @@ public struct UnitValidator {
                 let g = try geos.geometry(read.unit.geometry)
                 switch geos.validity(of: g) {
                 case .valid:
+                    // A valid ring can still enclose nothing: typically coordinates read in the wrong CRS.
+                    let area = Geodesic.wgs84.area(read.unit.geometry)
+                    guard area >= 1 else {
+                        report(read, "geometry", "the unit has no area (\(Self.format(area)) m²): are the coordinates really in the declared CRS?")
+                        continue
+                    }
                     shapes[read.unit.code] = g
                 case .invalid(let reason, let location):
                     report(read, "geometry", "invalid geometry: \(reason)\(location.map { " at \($0)" } ?? "")")

@@ -38,7 +38,7 @@ public final class GridStore: Sendable {
     /// it from `publishAt` when given: all in one transaction.
     @discardableResult
     public func saveUnits(_ units: [AreaUnit], generation name: String, note: String? = nil,
-                          publishAt: Date? = nil, now: Date = Date()) throws -> Generation {
+                          publishAt: Date? = nil, backdate: Bool = false, now: Date = Date()) throws -> Generation {
         try pool.write { db in
             var record: GenerationRecord
             if let existing = try GenerationRecord.filter(Column("name") == name).fetchOne(db) {
@@ -52,20 +52,22 @@ public final class GridStore: Sendable {
             }
             guard let id = record.id else { throw StoreError.corrupt("generation without id") }
             for unit in units { try UnitRecord(unit, generationId: id).insert(db) }
-            if let publishAt { return try Self.publish(db, name: name, at: publishAt) }
+            if let publishAt { return try Self.publish(db, name: name, at: publishAt, backdate: backdate, now: now) }
             return record.generation
         }
     }
 
     /// Publishes a draft from `effectiveFrom`; the generation in force until then ends at that
-    /// moment. Dates may lie in the future (the draft is then scheduled), but never before the
-    /// start of the latest published generation: history is appended to, never rewritten.
+    /// moment. Dates may lie in the future (the draft is then scheduled). A date in the past would
+    /// change answers already given by the generation in force since then, so it needs `backdate`
+    /// (a redraw recorded late); the first generation of a store may start in the past freely.
+    /// Never on or before the start of the latest published generation: history only grows forward.
     @discardableResult
-    public func publish(_ name: String, effectiveFrom: Date) throws -> Generation {
-        try pool.write { db in try Self.publish(db, name: name, at: effectiveFrom) }
+    public func publish(_ name: String, effectiveFrom: Date, backdate: Bool = false, now: Date = Date()) throws -> Generation {
+        try pool.write { db in try Self.publish(db, name: name, at: effectiveFrom, backdate: backdate, now: now) }
     }
 
-    private static func publish(_ db: Database, name: String, at requested: Date) throws -> Generation {
+    private static func publish(_ db: Database, name: String, at requested: Date, backdate: Bool, now: Date) throws -> Generation {
         // Kept to the millisecond, so the value read back equals the value compared here.
         let date = Dates.milliseconds(requested)
         guard var record = try GenerationRecord.filter(Column("name") == name).fetchOne(db) else {
@@ -79,6 +81,9 @@ public final class GridStore: Sendable {
            let latestFrom = latest.effectiveFrom {
             guard date > latestFrom else {
                 throw StoreError.effectiveDateTooEarly(name: name, date: date, latest: latest.name, latestFrom: latestFrom)
+            }
+            guard date >= now || backdate else {
+                throw StoreError.effectiveDateInThePast(name: name, date: date, current: latest.name)
             }
             var ended = latest
             ended.effectiveTo = date

@@ -8,6 +8,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case generationEmpty(String)
     case effectiveDateTooEarly(name: String, date: Date, latest: String, latestFrom: Date)
     case rosterDuplicate(workerId: String, unitCode: String)
+    case effectiveDateInThePast(name: String, date: Date, current: String)
     case corrupt(String)
 
     public var description: String {
@@ -20,6 +21,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "generation '\(name)' holds no units: nothing to publish"
         case .effectiveDateTooEarly(let name, let date, let latest, let latestFrom):
             "cannot publish '\(name)' effective \(Dates.format(date)): '\(latest)' already takes effect \(Dates.format(latestFrom)); history only grows forward"
+        case .effectiveDateInThePast(let name, let date, let current):
+            "cannot publish '\(name)' effective \(Dates.format(date)): that is in the past, and lookups since then have been answered by '\(current)'; use a future date, or --backdate to record a redraw that really took effect then"
         case .rosterDuplicate(let worker, let unit):
             "the roster already assigns worker \(worker) to \(unit) from the same date (use --replace to load a whole new roster)"
         case .corrupt(let what):

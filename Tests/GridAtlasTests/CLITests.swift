@@ -91,6 +91,6 @@ import Testing
         #expect(try run(["resolve", "108.4", "24.3"], store: store).err.contains("import units first"))
         #expect(try run(["resolve", "abc", "24.3"], store: store).status != 0)
         #expect(try run(["generations", "activate", "ghost"], store: store).err.contains("no generation named 'ghost'"))
-        #expect(try run(["import", "units", "data/demo/units.geojson", "--generation", "g", "--effective", "2024-01-01"], store: store).err.contains("--effective goes with --activate"))
+        #expect(try run(["import", "units", "data/demo/units.geojson", "--generation", "g", "--effective", "2024-01-01"], store: store).err.contains("--effective and --backdate go with --activate"))
     }
 }

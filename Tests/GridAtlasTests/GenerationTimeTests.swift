@@ -24,7 +24,11 @@ import Testing
         #expect(try atlas.resolve(point, converter: wgs, at: switchDay).generation == "2024")
         #expect(try atlas.resolve(point, converter: wgs, at: switchDay, generation: "2026").units.last!.name.hasSuffix("(新)"))
 
-        _ = try atlas.publish("2026", effectiveFrom: switchDay)
+        // 2026-01-01 lies in the past for this test: publishing there rewrites answers since then.
+        #expect(throws: StoreError.effectiveDateInThePast(name: "2026", date: switchDay, current: "2024")) {
+            _ = try atlas.publish("2026", effectiveFrom: switchDay)
+        }
+        _ = try atlas.publish("2026", effectiveFrom: switchDay, backdate: true)
         let before = try atlas.resolve(point, converter: wgs, at: switchDay.addingTimeInterval(-1))
         let after = try atlas.resolve(point, converter: wgs, at: switchDay)
         #expect(before.generation == "2024" && !before.units.last!.name.hasSuffix("(新)"))
@@ -41,7 +45,8 @@ import Testing
     @Test func historyOnlyGrowsForward() throws {
         let (_, atlas) = try DemoFiles.loaded()
         _ = try atlas.importUnits(files: [("v2.geojson", secondGeneration())], crs: .wgs84, crsIsExplicit: false, generation: "late")
-        #expect(throws: StoreError.self) { _ = try atlas.publish("late", effectiveFrom: Dates.parse("2023-01-01")!) }
+        #expect(throws: StoreError.self) { _ = try atlas.publish("late", effectiveFrom: Dates.parse("2023-01-01")!, backdate: true) }
+        #expect(throws: StoreError.self) { _ = try atlas.publish("late", effectiveFrom: DemoFiles.jan2024, backdate: true) }
         #expect(throws: StoreError.generationNotFound("nope")) { _ = try atlas.publish("nope", effectiveFrom: Date()) }
         // A future date schedules the generation: today still answers with the current one.
         let future = Dates.now().addingTimeInterval(86_400 * 365)

@@ -143,3 +143,24 @@ import Testing
         }
     }
 }
+
+extension ImportRejectionTests {
+    @Test func aRefusedParentIsNamedInsteadOfMissing() throws {
+        let problems = try rejection(Feature.collection([
+            Feature.make("\"code\":\"450203\",\"name\":\"区\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+            Feature.make("\"code\":\"450203001\",\"name\":\"街道\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+            Feature.make("\"code\":\"450203001001\",\"name\":\"错层\",\"tier\":\"grid\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+            Feature.make("\"code\":\"450203001001001\",\"name\":\"子\"", rings: [Feature.square(108.40, 24.30, 0.01)]),
+        ]))
+        #expect(problems.count == 2)
+        #expect(problems.contains { $0.location == "feature 3" && $0.reason == "parent 450203001001 is refused itself (bad.geojson feature 2)" })
+    }
+
+    @Test func aUnitWithoutAreaIsRefused() throws {
+        // Degrees read as metres of a projected CRS collapse to a speck near the false origin.
+        let problems = try rejection(Feature.collection([
+            Feature.make("\"code\":\"450203\",\"name\":\"区\"", rings: [Feature.square(108.40, 24.30, 0.04)]),
+        ]), crs: .epsg(4547), explicit: true)
+        #expect(problems.first?.reason.hasPrefix("the unit has no area") == true)
+    }
+}

@@ -49,6 +49,7 @@ import Testing
         #expect(try rejection(header + "X1,张三,13900000001\n").contains("line 2, field csv: 3 fields, but the header has 7"))
         #expect(try rejection("worker,name\nX1,张三\n").contains("missing columns worker_id, phone, role, unit_code"))
         #expect(try rejection("").contains("empty"))
+        #expect(try rejection(header + "X1,张三,,leader,,,\n").contains("line 2, field phone: required"))
     }
 
     @Test func duplicateOfAStoredEntryRollsBack() throws {
@@ -56,7 +57,7 @@ import Testing
         let first = String(String(decoding: DemoFiles.roster, as: UTF8.self).split(separator: "\n")[1])
         let csv = header + "N1,新人,13900000099,parttime,\(grid),2024-01-01,\n" + first + "\n"
         let message = try rejection(csv)
-        #expect(message.contains("already assigns worker W00001"))
+        #expect(message.contains("roster.csv: line 3 (code \(grid)), field worker_id: duplicate: the stored roster already assigns worker W00001"))
     }
 
     @Test func replaceSwapsTheWholeRoster() throws {

@@ -148,6 +148,13 @@ public final class TierIndex: @unchecked Sendable {
 
     public func locate(_ p: LonLat) -> Int32 { locate(p.lon, p.lat) }
 
+    /// Whether (x, y) falls in a cell with no edge (diagnostics).
+    public func inEmptyCell(_ x: Double, _ y: Double) -> Bool {
+        let fx = (x - grid.minX) * grid.invW, fy = (y - grid.minY) * grid.invH
+        guard fx >= 0, fy >= 0, fx < Double(grid.columns), fy < Double(grid.rows) else { return true }
+        return isEmpty(Int(fy) * grid.columns + Int(fx))
+    }
+
     @inline(__always)
     private func resolveWalk(_ x: Double, _ y: Double, row: Int, col: Int, first: Bool, way: Direction) -> Int32 {
         let (acc, parity) = walk(x, y, row: row, col: col, first: first, way: way, toggled: nil)

@@ -22,9 +22,8 @@ public final class ProjTransformer {
         proj_log_level(context, PJ_LOG_NONE)
         for name in [source, target] {
             guard let crs = proj_create(context, name) else {
-                let reason = String(cString: proj_context_errno_string(context, proj_context_errno(context)))
                 proj_context_destroy(context)
-                throw UnknownCRS(name: name, reason: reason)
+                throw UnknownCRS(name: name, reason: "PROJ has no such coordinate reference system (check the EPSG code)")
             }
             proj_destroy(crs)
         }
