@@ -26,8 +26,9 @@ public struct Answerer: Sendable {
         var responsible: Resolution.Worker?
         if location.grid >= 0 {
             let code = locator.units[Int(location.grid)].code
-            workers = roster.workers(of: code, at: at).map(Self.worker)
-            responsible = roster.responsible(for: code, at: at).map(Self.worker)
+            let serving = roster.workers(of: code, at: at)
+            workers = serving.map(Self.worker)
+            responsible = Roster.responsible(among: serving).map(Self.worker)
         }
         var nearest: Resolution.Nearest?
         if location.grid < 0, let hit = locator.nearest(to: wgs, tier: .grid) {

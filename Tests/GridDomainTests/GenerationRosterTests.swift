@@ -23,6 +23,20 @@ import Testing
         }
         #expect(Dates.parse("yesterday") == nil)
         #expect(Dates.format(jan2024) == "2024-01-01T00:00:00+08:00")
+        #expect(Dates.formatDay(Dates.parse("2024-02-29T23:59:59+08:00")!) == "2024-02-29")
+        #expect(Dates.format(Date(timeIntervalSince1970: -1.5)) == "1970-01-01T07:59:58+08:00")
+    }
+
+    /// The hand-written formatter against Foundation's, over a spread of moments, and back again.
+    @Test func formatMatchesFoundationAndParsesBack() {
+        let reference = ISO8601DateFormatter()
+        reference.timeZone = TimeZone(secondsFromGMT: Dates.chinaOffsetSeconds)
+        reference.formatOptions = [.withInternetDateTime]
+        for k in 0..<2_000 {
+            let moment = Date(timeIntervalSince1970: Double(k) * 4_294_967.0 - 2_000_000_000)
+            #expect(Dates.format(moment) == reference.string(from: moment))
+            #expect(Dates.parse(Dates.format(moment)) == moment)
+        }
         #expect(throws: Dates.Invalid.self) { try Dates.require("soon") }
     }
 

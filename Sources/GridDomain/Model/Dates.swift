@@ -94,24 +94,41 @@ public enum Dates {
         return era * 146_097 + doe - 719_468
     }
 
-    /// ISO 8601 with the +08:00 offset: what a user in China reads.
+    /// ISO 8601 with the +08:00 offset, to the second: what a user in China reads. Written by hand
+    /// like ``parse(_:)``: every answer carries its moment, so no formatter is made per call.
     public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: chinaOffsetSeconds)
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        let (day, second) = chinaDayAndSecond(date)
+        return formatDay(days: day) + "T" + pad(second / 3600) + ":" + pad(second / 60 % 60) + ":" + pad(second % 60) + "+08:00"
     }
 
     /// The calendar day in China time, `yyyy-MM-dd`.
-    public static func formatDay(_ date: Date) -> String { dayFormatter().string(from: date) }
+    public static func formatDay(_ date: Date) -> String { formatDay(days: chinaDayAndSecond(date).day) }
 
-    private static func dayFormatter() -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: chinaOffsetSeconds)
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.isLenient = false
-        return formatter
+    /// Days since 1970-01-01 and seconds into that day, in UTC+08:00 (fractions of a second dropped).
+    static func chinaDayAndSecond(_ date: Date) -> (day: Int, second: Int) {
+        let local = Int((date.timeIntervalSince1970 + Double(chinaOffsetSeconds)).rounded(.down))
+        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return (day, local - day * 86_400)
+    }
+
+    static func formatDay(days: Int) -> String {
+        let (year, month, day) = civilFromDays(days)
+        return String(year) + "-" + pad(month) + "-" + pad(day)
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     public struct Invalid: Error, CustomStringConvertible {

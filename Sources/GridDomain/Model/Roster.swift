@@ -65,8 +65,12 @@ public struct Roster: Sendable {
 
     /// The one worker a report is routed to: the first full-time worker, else the leader, else a part-timer.
     public func responsible(for unitCode: String, at t: Date) -> RosterEntry? {
-        let serving = workers(of: unitCode, at: t)
-        return serving.first { $0.role == .fulltime } ?? serving.first { $0.role == .leader } ?? serving.first
+        Self.responsible(among: workers(of: unitCode, at: t))
+    }
+
+    /// The same rule applied to a list already from ``workers(of:at:)``.
+    public static func responsible(among serving: [RosterEntry]) -> RosterEntry? {
+        serving.first { $0.role == .fulltime } ?? serving.first { $0.role == .leader } ?? serving.first
     }
 
     public var count: Int { byUnit.values.reduce(0) { $0 + $1.count } }
