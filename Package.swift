@@ -14,6 +14,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -27,17 +32,29 @@ let package = Package(
         .target(name: "GridImport", dependencies: ["GridDomain", "GridGeometry"]),
         .target(name: "GridStore", dependencies: [
             "GridDomain", "GridGeometry",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "GridAtlas", dependencies: ["GridDomain", "GridGeometry", "GridImport", "GridStore"]),
+        .target(name: "GridServer", dependencies: [
+            "GridAtlas", "GridDomain", "GridGeometry", "GridStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], resources: [.copy("Resources/openapi.json")]),
         .target(name: "GridSynth", dependencies: ["GridDomain", "GridGeometry"]),
         .executableTarget(name: "GridAtlasCLI", dependencies: [
-            "GridAtlas", "GridSynth",
+            "GridAtlas", "GridSynth", "GridServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth"]),
         .testTarget(name: "GridGeometryTests", dependencies: ["GridGeometry"]),
         .testTarget(name: "GridDomainTests", dependencies: ["GridDomain", "GridSynth"]),
         .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore"]),
+        .testTarget(name: "GridServerTests", dependencies: [
+            "GridServer", "GridAtlas", "GridStore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

@@ -17,7 +17,8 @@ public struct Resolution: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
         public var role: String
-        public var phone: String
+        /// Shown to dispatchers and above only: nil when the caller may not see it.
+        public var phone: String?
     }
 
     public struct Nearest: Codable, Sendable, Equatable {
@@ -64,5 +65,15 @@ public struct Resolution: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case input, wgs84, status, at, generation, units, workers, responsible, nearest, candidates
         case outsideShare = "outside_share"
+    }
+}
+
+extension Resolution {
+    /// The same answer with workers' phone numbers removed, for callers below dispatcher.
+    public func withoutPhones() -> Resolution {
+        var copy = self
+        copy.workers = workers.map { var w = $0; w.phone = nil; return w }
+        copy.responsible = responsible.map { var w = $0; w.phone = nil; return w }
+        return copy
     }
 }

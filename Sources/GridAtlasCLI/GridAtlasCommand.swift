@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 @main
-struct GridAtlasCommand: ParsableCommand {
+struct GridAtlasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridatlas",
         abstract: "Grid registry and locator for city grid management (网格化管理).",
@@ -11,7 +11,8 @@ struct GridAtlasCommand: ParsableCommand {
             and resolves positions (WGS84, CGCS2000, GCJ-02, BD-09 or any EPSG code) to the unit of \
             every tier and the grid's workers, under the boundaries in force at a given moment.
             """,
-        subcommands: [ImportCommand.self, GenerationsCommand.self, ResolveCommand.self, InfoCommand.self, DemoCommand.self]
+        subcommands: [ImportCommand.self, GenerationsCommand.self, ResolveCommand.self, InfoCommand.self, ServeCommand.self,
+                      KeysCommand.self, DemoCommand.self]
     )
 }
 

@@ -130,7 +130,7 @@ enum ResolutionText {
             lines.append("  workers (* responsible):")
             for w in r.workers {
                 let mark = w == r.responsible ? "*" : " "
-                lines.append("   \(mark)\(w.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(w.id)  \(w.name)  \(w.phone)")
+                lines.append("   \(mark)\(w.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(w.id)  \(w.name)  \(w.phone ?? "")")
             }
         }
         if let n = r.nearest {

@@ -7,7 +7,7 @@ import GridGeometry
 /// by side, and the roster. Each write is one transaction, so an import either lands whole or
 /// leaves the file exactly as it was.
 public final class GridStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
@@ -20,6 +20,11 @@ public final class GridStore: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try Schema.migrator.migrate(pool)
+    }
+
+    /// Folds the write-ahead log into the main file (before copying the file, say).
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     // MARK: Generations

@@ -51,6 +51,17 @@ enum Schema {
                 """)
             try db.create(index: "roster_by_unit", on: "roster_entry", columns: ["unit_code"])
         }
+        migrator.registerMigration("v2: API keys") { db in
+            // Only a SHA-256 of each secret is kept: a copied store file grants nothing.
+            try db.create(table: "api_key") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull().check { ["viewer", "dispatcher", "planner", "admin"].contains($0) }
+                t.column("secret_sha256", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.column("revoked_at", .double)
+            }
+        }
         return migrator
     }
 }

@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case rosterDuplicate(workerId: String, unitCode: String)
     case effectiveDateInThePast(name: String, date: Date, current: String)
     case corrupt(String)
+    case keyNotFound(String)
+    case badKeyName
 
     public var description: String {
         switch self {
@@ -25,6 +27,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "cannot publish '\(name)' effective \(Dates.format(date)): that is in the past, and lookups since then have been answered by '\(current)'; use a future date, or --backdate to record a redraw that really took effect then"
         case .rosterDuplicate(let worker, let unit):
             "the roster already assigns worker \(worker) to \(unit) from the same date (use --replace to load a whole new roster)"
+        case .keyNotFound(let id):
+            "no API key with id '\(id)' (see: gridatlas keys list)"
+        case .badKeyName:
+            "a key needs a name saying who holds it (e.g. --name 'dispatch centre')"
         case .corrupt(let what):
             "the store is damaged: \(what)"
         }

@@ -20,7 +20,7 @@ import Testing
         #expect(answer.workers.first?.role == "leader")
         #expect(answer.workers.contains { $0.role == "parttime" })
         #expect(answer.responsible?.role == "fulltime")
-        #expect(answer.workers.allSatisfy { !$0.phone.isEmpty })
+        #expect(answer.workers.allSatisfy { !($0.phone ?? "").isEmpty })
     }
 
     @Test func sameAnswerInEveryCoordinateSystem() throws {

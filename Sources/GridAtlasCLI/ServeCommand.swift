@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import GridAtlas
+import GridServer
+import GridStore
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (locate, boundaries, density, OGC API Features) over the store.",
+        discussion: """
+            Every option can also come from the environment: GRIDATLAS_HOST, GRIDATLAS_PORT, GRIDATLAS_STORE, \
+            GRIDATLAS_LOG_LEVEL, GRIDATLAS_READS, GRIDATLAS_MAX_BATCH, GRIDATLAS_MAX_BODY_MB. Flags win over the \
+            environment. SIGINT or SIGTERM stop accepting connections and finish requests in flight.
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "Address to listen on.") var host: String?
+    @Option(help: "Port to listen on.") var port: Int?
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String?
+    @Option(help: ArgumentHelp("public: anyone may read (phones hidden); keyed: every request needs a key.", valueName: "public|keyed"))
+    var reads: String?
+    @Option(help: "Most points one batch request may hold.") var maxBatch: Int?
+    @Option(help: "Largest request body, in MiB.") var maxBodyMb: Int?
+    @Option(help: "Seconds a geometry or density question may take.") var queryTimeout: Double?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = ServerConfiguration()
+        configuration.host = host ?? environment["GRIDATLAS_HOST"] ?? configuration.host
+        configuration.port = try port ?? environment["GRIDATLAS_PORT"].map { try Self.integer($0, "GRIDATLAS_PORT") } ?? configuration.port
+        let levelText = logLevel ?? environment["GRIDATLAS_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("unknown log level '\(levelText)': use trace, debug, info, notice, warning, error or critical")
+        }
+        configuration.logLevel = level
+        let readsText = reads ?? environment["GRIDATLAS_READS"] ?? "public"
+        guard let access = ServerConfiguration.ReadAccess(rawValue: readsText) else {
+            throw ValidationError("--reads must be public or keyed, got '\(readsText)'")
+        }
+        configuration.reads = access
+        if let batch = try maxBatch ?? environment["GRIDATLAS_MAX_BATCH"].map({ try Self.integer($0, "GRIDATLAS_MAX_BATCH") }) {
+            guard batch > 0 else { throw ValidationError("--max-batch must be positive") }
+            configuration.maxBatchPoints = batch
+        }
+        if let mb = try maxBodyMb ?? environment["GRIDATLAS_MAX_BODY_MB"].map({ try Self.integer($0, "GRIDATLAS_MAX_BODY_MB") }) {
+            guard mb > 0 else { throw ValidationError("--max-body-mb must be positive") }
+            configuration.maxBodyBytes = mb * 1024 * 1024
+        }
+        if let queryTimeout {
+            guard queryTimeout > 0 else { throw ValidationError("--query-timeout must be positive") }
+            configuration.queryTimeoutSeconds = queryTimeout
+        }
+
+        var logger = Logger(label: "gridatlas")
+        logger.logLevel = level
+        let atlas = try failing { Atlas(store: try GridStore(path: storeOptions.path)) }
+        let server = AtlasServer(atlas: atlas, configuration: configuration)
+        logger.info("serving", metadata: [
+            "store": "\(storeOptions.path)", "address": "\(configuration.host):\(configuration.port)", "reads": "\(access.rawValue)",
+        ])
+        try await server.application(logger: logger).runService()
+    }
+
+    static func integer(_ text: String, _ name: String) throws -> Int {
+        guard let value = Int(text) else { throw ValidationError("\(name) must be a whole number, got '\(text)'") }
+        return value
+    }
+}

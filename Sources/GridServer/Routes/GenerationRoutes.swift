@@ -1,0 +1,67 @@
+import Foundation
+import GridAtlas
+import GridDomain
+import Hummingbird
+
+/// Generations of boundaries: list them, ask which is in force at a moment, and (planner)
+/// publish a draft from an effective date.
+extension AtlasServer {
+    struct GenerationAnswer: Codable, Sendable {
+        var name: String
+        var state: String
+        var status: String
+        var effectiveFrom: String?
+        var effectiveTo: String?
+        var createdAt: String
+        var note: String?
+
+        init(_ generation: Generation, now: Date) {
+            name = generation.name
+            state = generation.state.rawValue
+            status = generation.status(at: now).rawValue
+            effectiveFrom = generation.effectiveFrom.map(Dates.format)
+            effectiveTo = generation.effectiveTo.map(Dates.format)
+            createdAt = Dates.format(generation.createdAt)
+            note = generation.note
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, state, status, note
+            case effectiveFrom = "effective_from"
+            case effectiveTo = "effective_to"
+            case createdAt = "created_at"
+        }
+    }
+
+    func addGenerationReadRoutes(to group: RouterGroup<AtlasRequestContext>) {
+        group.get("generations") { _, _ -> Response in
+            let now = Date()
+            return try JSONResponse.make(["generations": try atlas.generations().map { GenerationAnswer($0, now: now) }])
+        }
+        group.get("generations/in-force") { request, _ -> Response in
+            let at = try QueryParameters(request).moment("at")
+            return try JSONResponse.make(GenerationAnswer(try atlas.generation(named: nil, at: at), now: Date()))
+        }
+        group.get("generations/:name") { _, context -> Response in
+            let name = context.parameters.get("name") ?? ""
+            guard let generation = try atlas.generations().first(where: { $0.name == name }) else {
+                throw Problem.notFound("no generation named '\(name)'", parameter: "name")
+            }
+            return try JSONResponse.make(GenerationAnswer(generation, now: Date()))
+        }
+    }
+
+    func addGenerationWriteRoutes(to group: RouterGroup<AtlasRequestContext>) {
+        group.post("generations/:name/activate") { request, context -> Response in
+            let query = QueryParameters(request)
+            let name = context.parameters.get("name") ?? ""
+            guard query.string("effective_from") != nil else {
+                throw Problem.badParameter("effective_from", "is required (a date or date-time, e.g. 2027-01-01)")
+            }
+            let published = try atlas.publish(name, effectiveFrom: query.moment("effective_from"),
+                                              backdate: query.bool("backdate") ?? false)
+            context.logger.notice("generation published", metadata: ["generation": "\(name)"])
+            return try JSONResponse.make(GenerationAnswer(published, now: Date()))
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The request context of every route: Hummingbird's core storage plus the caller that the
+/// key middleware identified.
+public struct AtlasRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var caller: Caller = .anonymous
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GridAtlas
+import GridStore
+import Hummingbird
+import Logging
+
+/// The HTTP face of an ``Atlas``: builds the router (routes, access rules, problem+json
+/// errors, metrics) and the Hummingbird application that serves it.
+///
+/// Routes fall in three groups: open (health, metrics, OpenAPI), reads (public or keyed as
+/// configured) and writes (a role per route). A handler never decides access itself.
+public struct AtlasServer: Sendable {
+    public let atlas: Atlas
+    public let configuration: ServerConfiguration
+    let keyRing: KeyRing
+    let converters = ConverterPool()
+    let featureSources = FeatureSourceCache()
+
+    public init(atlas: Atlas, configuration: ServerConfiguration) {
+        self.atlas = atlas
+        self.configuration = configuration
+        keyRing = KeyRing(store: atlas.store)
+    }
+
+    /// The role every read needs: none when reads are public.
+    var readRole: AccessRole? { configuration.reads == .public ? nil : .viewer }
+
+    public func router() -> Router<AtlasRequestContext> {
+        Telemetry.start()
+        let router = Router(context: AtlasRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: IdentifyCaller(keyRing: keyRing))
+
+        addHealthRoutes(to: router)
+        addOpenAPIRoutes(to: router)
+
+        let reads = router.group().add(middleware: RequireRole(role: readRole))
+        addLocateRoutes(to: reads)
+        addGenerationReadRoutes(to: reads)
+        addFeaturesRoutes(to: reads)
+
+        let planners = router.group().add(middleware: RequireRole(role: .planner))
+        addImportRoutes(to: planners)
+        addGenerationWriteRoutes(to: planners)
+
+        let admins = router.group().add(middleware: RequireRole(role: .admin))
+        addKeyRoutes(to: admins)
+        return router
+    }
+
+    public func application(logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "GridAtlas"),
+            logger: logger
+        )
+    }
+}

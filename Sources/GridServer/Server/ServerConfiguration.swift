@@ -1,0 +1,28 @@
+import Logging
+
+/// Everything `gridatlas serve` can be told, with the defaults a dispatch centre starts from.
+public struct ServerConfiguration: Sendable {
+    public enum ReadAccess: String, Sendable, CaseIterable {
+        /// Anyone on the network may read boundaries and look up points (phones stay hidden).
+        case `public`
+        /// Every request needs a key; viewer is enough to read.
+        case keyed
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var reads: ReadAccess = .public
+    public var logLevel: Logger.Level = .info
+    /// Largest request body accepted, in bytes (imports and batches).
+    public var maxBodyBytes = 64 * 1024 * 1024
+    /// Largest number of points in one batch request.
+    public var maxBatchPoints = 100_000
+    /// Longest a geometry or density question may run before the server gives up on it.
+    public var queryTimeoutSeconds = 10.0
+    /// Largest bbox side, in degrees, for intersection and Features queries.
+    public var maxBBoxDegrees = 5.0
+    /// Largest `limit` on a Features page.
+    public var maxPageSize = 10_000
+
+    public init() {}
+}

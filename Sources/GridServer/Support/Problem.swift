@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem: what went wrong, for which parameter, as `application/problem+json`.
+///
+/// Every failure a handler can meet becomes one of these, so clients parse one error shape.
+public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String
+    /// The query parameter, path segment or body field at fault, when there is one.
+    public var parameter: String?
+    public var headers: HTTPFields = [:]
+    /// Every item at fault when there are several (an import's rejected features, say).
+    public var errors: [String] = []
+
+    public init(_ status: HTTPResponse.Status, _ detail: String, parameter: String? = nil, title: String? = nil) {
+        self.status = status
+        self.detail = detail
+        self.parameter = parameter
+        self.title = title ?? status.reasonPhrase
+    }
+
+    public var description: String { "\(status.code) \(detail)" }
+
+    public static func badParameter(_ name: String, _ detail: String) -> Problem {
+        Problem(.badRequest, "\(name): \(detail)", parameter: name)
+    }
+
+    public static func notFound(_ detail: String, parameter: String? = nil) -> Problem {
+        Problem(.notFound, detail, parameter: parameter)
+    }
+
+    func response(instance: String) -> Response {
+        var object: [String: Any] = [
+            "type": "about:blank", "title": title, "status": Int(status.code), "detail": detail, "instance": instance,
+        ]
+        if let parameter { object["parameter"] = parameter }
+        if !errors.isEmpty { object["errors"] = errors }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
