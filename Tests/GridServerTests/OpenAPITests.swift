@@ -1,0 +1,493 @@
+import Foundation
+import GridAtlas
+import GridServer
+import GridStore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `/openapi.json` against the server it describes: the same routes as the router, in both
+/// directions, and every sample answer (successes and problems) valid under the document's schema
+/// for its operation and status.
+@Suite("OpenAPI document matches the router and the answers")
+struct OpenAPITests {
+    // MARK: - Routes
+
+    /// `GET /units/:code` and `/units/{code}` both become `GET /units/{}`; a trailing slash is dropped.
+    static func routeKey(_ method: String, _ path: String) -> String {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map { segment -> String in
+            if segment.hasPrefix(":") || (segment.hasPrefix("{") && segment.hasSuffix("}")) { return "{}" }
+            return String(segment)
+        }
+        return "\(method.uppercased()) /\(segments.joined(separator: "/"))"
+    }
+
+    static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+
+    /// Every (method, path) the document describes, normalised.
+    static func documentedRoutes(_ document: SchemaJSON) -> [String: (path: String, method: String)] {
+        var routes: [String: (path: String, method: String)] = [:]
+        for (path, item) in document["paths"]?.objectValue ?? [:] {
+            for method in methods where item[method] != nil {
+                routes[routeKey(method, path)] = (path, method)
+            }
+        }
+        return routes
+    }
+
+    static func fetchDocument(_ client: any TestClientProtocol, _ uri: String = "/openapi.json") async throws -> SchemaJSON {
+        let response = try await client.call(uri)
+        #expect(response.status == .ok)
+        #expect(response.headers[.contentType]?.hasPrefix("application/vnd.oai.openapi+json") == true)
+        return try SchemaJSON.parse(response.text)
+    }
+
+    @Test func documentAndRouterListTheSameRoutes() async throws {
+        try await withLiveServer { client, atlas in
+            let document = try await Self.fetchDocument(client)
+            #expect(document["openapi"]?.stringValue == "3.0.3")
+            let documented = Set(Self.documentedRoutes(document).keys)
+            let router = AtlasServer(atlas: atlas, configuration: ServerConfiguration()).router()
+            let routed = Set(router.routes.map { Self.routeKey($0.method.rawValue, $0.path.description) })
+            #expect(!routed.isEmpty)
+            let undocumented = routed.subtracting(documented).sorted()
+            let unrouted = documented.subtracting(routed).sorted()
+            #expect(undocumented.isEmpty, "routes the document lacks: \(undocumented)")
+            #expect(unrouted.isEmpty, "documented operations no route serves: \(unrouted)")
+
+            // `/api` is the same document.
+            let api = try await client.call("/api")
+            #expect(api.status == .ok)
+            #expect(try SchemaJSON.parse(api.text) == document)
+        }
+    }
+
+    @Test func everyReferenceResolvesAndEveryOperationStatesItsAccess() async throws {
+        try await withLiveServer { client, _ in
+            let document = try await Self.fetchDocument(client)
+            let checker = SchemaChecker(document: document)
+            #expect(checker.unresolvedReferences().isEmpty, "\(checker.unresolvedReferences())")
+            for (key, route) in Self.documentedRoutes(document) {
+                let operation = try #require(document["paths"]?[route.path]?[route.method])
+                #expect(operation["security"]?.arrayValue != nil, "\(key) has no security")
+                #expect(["open", "read", "planner", "admin"].contains(operation["x-access"]?.stringValue ?? ""), "\(key)")
+                #expect(operation["operationId"]?.stringValue != nil, "\(key)")
+                let statuses = Set(operation["responses"]?.objectValue?.keys.map { $0 } ?? [])
+                #expect(statuses.contains { $0.hasPrefix("2") }, "\(key) lists no success")
+                if operation["x-access"]?.stringValue != "open" { #expect(statuses.contains("401"), "\(key)") }
+            }
+        }
+    }
+
+    // MARK: - Sample answers
+
+    /// One request that succeeds against the demo store.
+    struct Sample: Sendable, CustomStringConvertible {
+        var method: HTTPRequest.Method = .get
+        /// The document's path template the request is for.
+        var path: String
+        var uri: String
+        var role: AccessRole?
+        var body: String?
+        var contentType: String?
+        var status: Int = 200
+        var description: String { "\(method) \(uri)" }
+    }
+
+    static let grid = "450299001001001"
+    static let community = "450299001001"
+    static let inside = (lon: 108.43, lat: 24.31)
+
+    /// Reads first, then writes (each sample runs on the store the previous ones left).
+    static let samples: [Sample] = [
+        Sample(path: "/health", uri: "/health"),
+        Sample(path: "/metrics", uri: "/metrics"),
+        Sample(path: "/openapi.json", uri: "/openapi.json"),
+        Sample(path: "/api", uri: "/api"),
+        Sample(path: "/locate", uri: "/locate?lon=\(inside.lon)&lat=\(inside.lat)"),
+        Sample(path: "/locate", uri: "/locate?lon=\(inside.lon)&lat=\(inside.lat)", role: .dispatcher),
+        Sample(path: "/locate", uri: "/locate?lon=\(inside.lon)&lat=\(inside.lat)&accuracy=250"),
+        Sample(path: "/locate", uri: "/locate?lon=108.0&lat=24.0"),
+        Sample(path: "/locate", uri: "/locate?lon=108.43&lat=24.31&crs=gcj02&at=2024-06-01"),
+        Sample(path: "/point/{crs}/{coordinates}", uri: "/point/4326/\(inside.lon),\(inside.lat)"),
+        Sample(method: .post, path: "/locate", uri: "/locate",
+               body: #"[[108.43,24.31],{"lon":108.0,"lat":24.0,"id":"far"},{"lon":108.41,"lat":95,"id":7}]"#,
+               contentType: "application/json"),
+        Sample(path: "/generations", uri: "/generations"),
+        Sample(path: "/generations/in-force", uri: "/generations/in-force?at=2024-06-01"),
+        Sample(path: "/generations/{name}", uri: "/generations/2024"),
+        Sample(path: "/units", uri: "/units?tier=grid&bbox=108.40,24.28,108.43,24.31"),
+        Sample(path: "/units/{code}", uri: "/units/\(grid)"),
+        Sample(path: "/units/{code}/geometry", uri: "/units/\(grid)/geometry"),
+        Sample(path: "/units/{code}/geometry", uri: "/units/\(grid)/geometry?format=wkt&simplify=5"),
+        Sample(path: "/units/{code}/children", uri: "/units/\(community)/children"),
+        Sample(path: "/units/{code}/neighbours", uri: "/units/\(grid)/neighbours"),
+        Sample(method: .post, path: "/units/intersecting", uri: "/units/intersecting?tier=grid",
+               body: "LINESTRING (108.40 24.30, 108.45 24.32)", contentType: "text/plain"),
+        Sample(method: .post, path: "/units/intersecting", uri: "/units/intersecting?tier=community",
+               body: #"{"type":"Polygon","coordinates":[[[108.40,24.28],[108.43,24.28],[108.43,24.31],[108.40,24.31],[108.40,24.28]]]}"#,
+               contentType: "application/geo+json"),
+        Sample(path: "/nearest-boundary", uri: "/nearest-boundary?lon=\(inside.lon)&lat=\(inside.lat)&tier=grid"),
+        Sample(path: "/nearest-boundary", uri: "/nearest-boundary?lon=108.0&lat=24.0&tier=community"),
+        Sample(path: "/density", uri: "/density?tier=community"),
+        Sample(path: "/density/choropleth", uri: "/density/choropleth?tier=community&measure=households_per_km2&classes=4"),
+        Sample(path: "/density/ranking", uri: "/density/ranking?tier=grid&measure=households&order=desc&limit=5"),
+        Sample(path: "/density/outliers", uri: "/density/outliers?min=160&max=500"),
+        Sample(path: "/", uri: "/"),
+        Sample(path: "/conformance", uri: "/conformance"),
+        Sample(path: "/collections", uri: "/collections"),
+        Sample(path: "/collections/{collectionId}", uri: "/collections/grid"),
+        Sample(path: "/collections/{collectionId}/items", uri: "/collections/grid/items?limit=3"),
+        Sample(path: "/collections/{collectionId}/items", uri: "/collections/micro_area/items?bbox=108.35,24.24,108.50,24.38&limit=100&datetime=2024-06-01T00:00:00Z"),
+        Sample(path: "/collections/{collectionId}/items/{featureId}", uri: "/collections/grid/items/\(grid)"),
+        Sample(path: "/keys", uri: "/keys", role: .admin),
+        Sample(method: .post, path: "/imports/units", uri: "/imports/units?generation=next", role: .planner,
+               body: String(decoding: DemoStore.file("data/demo/units.geojson"), as: UTF8.self),
+               contentType: "application/geo+json", status: 201),
+        Sample(method: .post, path: "/generations/{name}/activate", uri: "/generations/next/activate?effective_from=2030-01-01",
+               role: .planner),
+        Sample(method: .post, path: "/imports/roster", uri: "/imports/roster?replace=true", role: .planner,
+               body: String(decoding: DemoStore.file("data/demo/roster.csv"), as: UTF8.self),
+               contentType: "text/csv", status: 201),
+    ]
+
+    @Test func everySampleAnswerValidatesAgainstItsOperation() async throws {
+        try await withLiveServer { client, atlas in
+            let document = try await Self.fetchDocument(client)
+            let checker = SchemaChecker(document: document)
+            let documented = Self.documentedRoutes(document)
+            var covered = Set<String>()
+            var samples = Self.samples
+            // A key to revoke, made as an admin would with the CLI.
+            let throwaway = try atlas.store.createKey(name: "throwaway", role: .viewer).key.id
+            samples.append(Sample(method: .delete, path: "/keys/{id}", uri: "/keys/\(throwaway)", role: .admin))
+
+            for sample in samples {
+                let key = Self.routeKey(sample.method.rawValue, sample.path)
+                // Routes of the design not built yet (docs/openapi-pending.json): nothing to check.
+                guard let route = documented[key] else { continue }
+                covered.insert(key)
+                let response = try await client.call(sample.uri, method: sample.method, as: sample.role, body: sample.body,
+                                                     contentType: sample.contentType)
+                guard Int(response.status.code) == sample.status else {
+                    Issue.record("\(sample): status \(response.status.code), expected \(sample.status): \(response.text.prefix(500))")
+                    continue
+                }
+                let problems = checker.checkResponse(path: route.path, method: route.method, status: Int(response.status.code),
+                                                     contentType: response.headers[.contentType], body: response.text)
+                #expect(problems.isEmpty, "\(sample): \(problems.prefix(10))")
+            }
+            let uncovered = Set(documented.keys).subtracting(covered).sorted()
+            #expect(uncovered.isEmpty, "documented operations with no sample request: \(uncovered)")
+        }
+    }
+
+    // MARK: - Problems
+
+    /// Bad requests and the status each must get; every answer is a Problem the operation lists.
+    static let badRequests: [Sample] = [
+        Sample(path: "/locate", uri: "/locate?lat=24.26", status: 400),
+        Sample(path: "/locate", uri: "/locate?lon=108.37&lat=24.26&crs=mars2000", status: 400),
+        Sample(path: "/locate", uri: "/locate?lon=108.37&lat=24.26&at=1990-01-01", status: 404),
+        Sample(path: "/point/{crs}/{coordinates}", uri: "/point/4326/108.37", status: 400),
+        Sample(path: "/generations/{name}", uri: "/generations/none-such", status: 404),
+        Sample(path: "/generations/in-force", uri: "/generations/in-force?at=31/12/2024", status: 400),
+        Sample(path: "/collections/{collectionId}", uri: "/collections/nowhere", status: 404),
+        Sample(path: "/collections/{collectionId}/items", uri: "/collections/grid/items?colour=red", status: 400),
+        Sample(path: "/collections/{collectionId}/items", uri: "/collections/grid/items?bbox=1,2,3", status: 400),
+        Sample(path: "/collections/{collectionId}/items/{featureId}", uri: "/collections/grid/items/000", status: 404),
+        Sample(path: "/keys", uri: "/keys", status: 401),
+        Sample(path: "/keys", uri: "/keys", role: .planner, status: 403),
+        Sample(method: .post, path: "/imports/units", uri: "/imports/units?generation=broken", role: .planner,
+               body: #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"no code"},"geometry":{"type":"Polygon","coordinates":[[[108.40,24.28],[108.43,24.28],[108.43,24.31],[108.40,24.28]]]}}]}"#,
+               contentType: "application/geo+json", status: 422),
+        Sample(method: .post, path: "/generations/{name}/activate", uri: "/generations/2024/activate", role: .planner, status: 400),
+        Sample(method: .delete, path: "/keys/{id}", uri: "/keys/NOSUCHKEY", role: .admin, status: 404),
+        Sample(path: "/units/{code}", uri: "/units/999999999", status: 404),
+        Sample(path: "/density", uri: "/density?tier=planet", status: 400),
+    ]
+
+    @Test func errorAnswersAreProblemsTheDocumentLists() async throws {
+        try await withLiveServer { client, _ in
+            let document = try await Self.fetchDocument(client)
+            let checker = SchemaChecker(document: document)
+            let documented = Self.documentedRoutes(document)
+            for sample in Self.badRequests {
+                guard let route = documented[Self.routeKey(sample.method.rawValue, sample.path)] else { continue }
+                let response = try await client.call(sample.uri, method: sample.method, as: sample.role, body: sample.body,
+                                                     contentType: sample.contentType)
+                #expect(Int(response.status.code) == sample.status, "\(sample): \(response.text.prefix(300))")
+                let problems = checker.checkResponse(path: route.path, method: route.method, status: Int(response.status.code),
+                                                     contentType: response.headers[.contentType], body: response.text)
+                #expect(problems.isEmpty, "\(sample): \(problems.prefix(10))")
+            }
+            // No route at all: still a Problem.
+            let missing = try await client.call("/no/such/route")
+            #expect(missing.status == .notFound)
+            #expect(missing.isProblem)
+            #expect(checker.check(try SchemaJSON.parse(missing.text), against: .object(["$ref": .string("#/components/schemas/Problem")])).isEmpty)
+        }
+    }
+
+    @Test func anOversizedBodyIsAProblemTheDocumentLists() async throws {
+        try await withLiveServer(configure: { $0.maxBodyBytes = 1000 }) { client, _ in
+            let document = try await Self.fetchDocument(client)
+            let response = try await client.call("/imports/roster", method: .post, as: .planner,
+                                                 body: String(repeating: "x", count: 5000), contentType: "text/csv")
+            #expect(response.status == .contentTooLarge)
+            let problems = SchemaChecker(document: document).checkResponse(
+                path: "/imports/roster", method: "post", status: 413, contentType: response.headers[.contentType], body: response.text)
+            #expect(problems.isEmpty, "\(problems)")
+        }
+    }
+
+    @Test func keyedReadsAnswer401AsDocumented() async throws {
+        try await withLiveServer(reads: .keyed) { client, _ in
+            let document = try await Self.fetchDocument(client)
+            let checker = SchemaChecker(document: document)
+            for (uri, path) in [("/generations", "/generations"), ("/collections", "/collections"), ("/locate?lon=108.4&lat=24.3", "/locate")] {
+                let response = try await client.call(uri)
+                #expect(response.status == .unauthorized, "\(uri)")
+                #expect(checker.checkResponse(path: path, method: "get", status: 401, contentType: response.headers[.contentType],
+                                              body: response.text).isEmpty, "\(uri)")
+            }
+        }
+    }
+
+    // MARK: - The checker itself
+
+    @Test func theCheckerRefusesBrokenBodies() throws {
+        let document = try SchemaJSON.parse(Self.checkerDocument)
+        let checker = SchemaChecker(document: document)
+        func check(_ body: String, _ schema: String) throws -> [String] {
+            try checker.check(SchemaJSON.parse(body), against: .object(["$ref": .string("#/components/schemas/\(schema)")]))
+        }
+        let good = #"{"code":"450299","tier":"grid","parents":[{"code":"4502","tier":"district"}],"area":12.5,"count":3,"note":null,"shape":{"type":"Polygon","rings":[]}}"#
+        #expect(try check(good, "Unit").isEmpty)
+        #expect(try check(#"{"code":"1","tier":"grid","parents":[],"area":1,"count":1,"shape":{"type":"Point","at":[1,2]}}"#, "Unit").isEmpty)
+
+        // Each broken body is refused, with a message naming where.
+        let broken: [(String, String)] = [
+            (#"{"tier":"grid","parents":[],"area":1,"count":1}"#, "code"),  // missing required member
+            (#"{"code":5,"tier":"grid","parents":[],"area":1,"count":1}"#, "/code"),  // wrong type
+            (#"{"code":"1","tier":"planet","parents":[],"area":1,"count":1}"#, "/tier"),  // not in the enum
+            (#"{"code":"1","tier":"grid","parents":{},"area":1,"count":1}"#, "/parents"),  // object for array
+            (#"{"code":"1","tier":"grid","parents":[{"tier":"grid"}],"area":1,"count":1}"#, "/parents/0"),  // item lacks code
+            (#"{"code":"1","tier":"grid","parents":[],"area":"big","count":1}"#, "/area"),  // string for number
+            (#"{"code":"1","tier":"grid","parents":[],"area":1,"count":1.5}"#, "/count"),  // fraction for integer
+            (#"{"code":"1","tier":"grid","parents":[],"area":1,"count":true}"#, "/count"),  // boolean for integer
+            (#"{"code":"1","tier":"grid","parents":[],"area":-1,"count":1}"#, "/area"),  // below minimum
+            (#"{"code":null,"tier":"grid","parents":[],"area":1,"count":1}"#, "/code"),  // null where not nullable
+            (#"{"code":"1","tier":"grid","parents":[],"area":1,"count":1,"shape":{"type":"Line"}}"#, "/shape"),  // no oneOf branch
+            (#"{"code":"1","tier":"grid","parents":[],"area":1,"count":1,"shape":{"type":"Polygon","at":[1,2],"rings":[]}}"#, "/shape"),  // two oneOf branches
+            (#"{"code":"1","tier":"grid","parents":[],"area":1,"count":1,"tags":[1]}"#, "/tags"),  // anyOf none
+            (#"[1,2]"#, "(root)"),  // array for object
+        ]
+        for (body, place) in broken {
+            let problems = try check(body, "Unit")
+            #expect(!problems.isEmpty, "accepted \(body)")
+            #expect(problems.contains { $0.contains(place) }, "\(body): \(problems)")
+        }
+        // A reference to nothing is reported, not accepted.
+        #expect(!checker.check(.string("x"), against: .object(["$ref": .string("#/components/schemas/Nothing")])).isEmpty)
+        #expect(checker.unresolvedReferences() == ["#/components/schemas/Missing"])
+    }
+
+    static let checkerDocument = #"""
+    {"components":{"schemas":{
+      "Unit":{"type":"object","required":["code","tier","parents","area","count"],"properties":{
+        "code":{"type":"string"},
+        "tier":{"type":"string","enum":["district","grid"]},
+        "parents":{"type":"array","items":{"$ref":"#/components/schemas/Brief"}},
+        "area":{"type":"number","minimum":0},
+        "count":{"type":"integer"},
+        "note":{"type":"string","nullable":true},
+        "shape":{"oneOf":[{"$ref":"#/components/schemas/Polygon"},{"$ref":"#/components/schemas/Point"}]},
+        "tags":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"boolean"}]}},
+        "other":{"$ref":"#/components/schemas/Missing"}}},
+      "Brief":{"type":"object","required":["code"],"properties":{"code":{"type":"string"},"tier":{"type":"string"}}},
+      "Polygon":{"type":"object","required":["type","rings"],"properties":{"type":{"type":"string"},"rings":{"type":"array"}}},
+      "Point":{"type":"object","required":["type","at"],"properties":{"type":{"type":"string","enum":["Point","Polygon"]},"at":{"type":"array","items":{"type":"number"}}}}
+    }}}
+    """#
+}
+
+// MARK: - JSON and a small JSON Schema (OpenAPI 3.0 dialect) checker
+
+/// A parsed JSON value that keeps booleans, integers and other numbers apart.
+indirect enum SchemaJSON: Equatable, Sendable, Decodable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([SchemaJSON])
+    case object([String: SchemaJSON])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([SchemaJSON].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: SchemaJSON].self)) }
+    }
+
+    static func parse(_ text: String) throws -> SchemaJSON {
+        try JSONDecoder().decode(SchemaJSON.self, from: Data(text.utf8))
+    }
+
+    subscript(key: String) -> SchemaJSON? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+
+    var objectValue: [String: SchemaJSON]? { if case .object(let v) = self { v } else { nil } }
+    var arrayValue: [SchemaJSON]? { if case .array(let v) = self { v } else { nil } }
+    var stringValue: String? { if case .string(let v) = self { v } else { nil } }
+    var numberValue: Double? { if case .number(let v) = self { v } else { nil } }
+    var boolValue: Bool? { if case .bool(let v) = self { v } else { nil } }
+
+    var kind: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number(let v): v == v.rounded() && abs(v) < 9e15 ? "integer" : "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}
+
+/// Checks a value against an OpenAPI 3.0 schema: `$ref` (local), `type`, `nullable`, `enum`,
+/// `required`, `properties`, `additionalProperties`, `items`, `minItems`/`maxItems`,
+/// `minimum`/`maximum` (and boolean `exclusiveMinimum`/`exclusiveMaximum`), `allOf`, `anyOf`,
+/// `oneOf` (exactly one). Each problem names the JSON pointer of the value at fault.
+struct SchemaChecker {
+    let document: SchemaJSON
+
+    func resolve(_ reference: String) -> SchemaJSON? {
+        guard reference.hasPrefix("#/") else { return nil }
+        var node: SchemaJSON? = document
+        for part in reference.dropFirst(2).split(separator: "/") {
+            let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            node = node?[key]
+        }
+        return node
+    }
+
+    /// Every `$ref` in the document that points at nothing.
+    func unresolvedReferences() -> [String] {
+        var missing = Set<String>()
+        func walk(_ node: SchemaJSON) {
+            switch node {
+            case .object(let members):
+                if let reference = members["$ref"]?.stringValue, resolve(reference) == nil { missing.insert(reference) }
+                members.values.forEach(walk)
+            case .array(let items): items.forEach(walk)
+            default: break
+            }
+        }
+        walk(document)
+        return missing.sorted()
+    }
+
+    func check(_ value: SchemaJSON, against schema: SchemaJSON, at path: String = "") -> [String] {
+        guard case .object(let rules) = schema else { return [] }
+        var problems: [String] = []
+        let place = path.isEmpty ? "(root)" : path
+        if let reference = rules["$ref"]?.stringValue {
+            guard let target = resolve(reference) else { return ["\(place): unresolved reference \(reference)"] }
+            return check(value, against: target, at: path)
+        }
+        if value == .null, rules["nullable"]?.boolValue == true { return [] }
+        if let type = rules["type"]?.stringValue {
+            let kind = value.kind
+            let fits = kind == type || (type == "number" && kind == "integer")
+            if !fits { return ["\(place): expected \(type), got \(kind)"] }
+        }
+        if let options = rules["enum"]?.arrayValue, !options.contains(value) {
+            problems.append("\(place): \(value) is not one of \(options)")
+        }
+        if let number = value.numberValue {
+            let exclusiveMin = rules["exclusiveMinimum"]?.boolValue == true
+            let exclusiveMax = rules["exclusiveMaximum"]?.boolValue == true
+            if let minimum = rules["minimum"]?.numberValue, exclusiveMin ? number <= minimum : number < minimum {
+                problems.append("\(place): \(number) is below the minimum \(minimum)")
+            }
+            if let maximum = rules["maximum"]?.numberValue, exclusiveMax ? number >= maximum : number > maximum {
+                problems.append("\(place): \(number) is above the maximum \(maximum)")
+            }
+        }
+        if case .array(let items) = value {
+            if let least = rules["minItems"]?.numberValue, Double(items.count) < least {
+                problems.append("\(place): \(items.count) items, fewer than \(Int(least))")
+            }
+            if let most = rules["maxItems"]?.numberValue, Double(items.count) > most {
+                problems.append("\(place): \(items.count) items, more than \(Int(most))")
+            }
+            if let itemSchema = rules["items"] {
+                for (index, item) in items.enumerated() {
+                    problems += check(item, against: itemSchema, at: "\(path)/\(index)")
+                }
+            }
+        }
+        if case .object(let members) = value {
+            for name in rules["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
+                problems.append("\(place): required member '\(name)' is missing")
+            }
+            let properties = rules["properties"]?.objectValue ?? [:]
+            for (name, member) in members {
+                let memberPath = "\(path)/\(name)"
+                if let propertySchema = properties[name] {
+                    problems += check(member, against: propertySchema, at: memberPath)
+                } else if let additional = rules["additionalProperties"] {
+                    if additional == .bool(false) {
+                        problems.append("\(place): member '\(name)' is not allowed")
+                    } else if case .object = additional {
+                        problems += check(member, against: additional, at: memberPath)
+                    }
+                }
+            }
+        }
+        for part in rules["allOf"]?.arrayValue ?? [] {
+            problems += check(value, against: part, at: path)
+        }
+        if let options = rules["anyOf"]?.arrayValue, !options.contains(where: { check(value, against: $0, at: path).isEmpty }) {
+            problems.append("\(place): matches none of anyOf (\(options.count) schemas)")
+        }
+        if let options = rules["oneOf"]?.arrayValue {
+            let matching = options.filter { check(value, against: $0, at: path).isEmpty }.count
+            if matching != 1 { problems.append("\(place): matches \(matching) of oneOf's \(options.count) schemas, not exactly one") }
+        }
+        return problems
+    }
+
+    /// The answer of `method path` with `status`, checked against the document: the status and
+    /// media type must be listed, and a JSON body must fit the schema.
+    func checkResponse(path: String, method: String, status: Int, contentType: String?, body: String) -> [String] {
+        guard let operation = document["paths"]?[path]?[method] else { return ["\(method.uppercased()) \(path) is not documented"] }
+        guard var response = operation["responses"]?["\(status)"] ?? operation["responses"]?["default"] else {
+            return ["\(method.uppercased()) \(path): status \(status) is not documented"]
+        }
+        if let reference = response["$ref"]?.stringValue {
+            guard let target = resolve(reference) else { return ["unresolved reference \(reference)"] }
+            response = target
+        }
+        let media = (contentType ?? "").lowercased().replacingOccurrences(of: " ", with: "")
+        let base = String(media.split(separator: ";").first ?? "")
+        let content = response["content"]?.objectValue ?? [:]
+        let normalised = Dictionary(content.map { ($0.key.lowercased().replacingOccurrences(of: " ", with: ""), $0.value) },
+                                    uniquingKeysWith: { a, _ in a })
+        guard let entry = normalised[media] ?? normalised[base]
+            ?? normalised.first(where: { $0.key.split(separator: ";").first.map(String.init) == base })?.value else {
+            return ["\(method.uppercased()) \(path) \(status): media type '\(contentType ?? "none")' is not among \(content.keys.sorted())"]
+        }
+        guard base.hasSuffix("json") else { return [] }
+        guard let schema = entry["schema"] else { return [] }
+        let value: SchemaJSON
+        do { value = try SchemaJSON.parse(body) } catch { return ["\(method.uppercased()) \(path) \(status): body is not JSON"] }
+        return check(value, against: schema)
+    }
+}
