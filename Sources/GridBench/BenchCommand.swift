@@ -1,6 +1,7 @@
 import Foundation
 
 /// `gridatlas-bench locator [--grids N] [--points N] [--seed N] [--cells-per-edge X] [--repeats N]`
+/// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects] [--phones yes|no] [--margin 0.05]`
 @main
 enum BenchCommand {
     static func main() {
@@ -27,8 +28,25 @@ enum BenchCommand {
                 }
             }
             do { try bench.run() } catch { fail("\(error)") }
+        case "batch":
+            var bench = BatchBenchmark()
+            for (key, value) in options {
+                switch key {
+                case "grids": bench.grids = number(value, key)
+                case "points": bench.points = number(value, key)
+                case "seed": bench.seed = number(value, key)
+                case "repeats": bench.repeats = number(value, key)
+                case "body":
+                    guard ["pairs", "objects"].contains(value) else { fail("--body takes pairs or objects, got '\(value)'") }
+                    bench.body = value
+                case "phones": bench.phones = value == "yes"
+                case "margin": bench.margin = number(value, key)
+                default: fail("unknown option --\(key)")
+                }
+            }
+            do { try bench.run() } catch { fail("\(error)") }
         default:
-            fail("unknown benchmark '\(which)': try locator")
+            fail("unknown benchmark '\(which)': try locator or batch")
         }
     }
 

@@ -43,8 +43,12 @@ extension TierIndex {
         for radius in 0...maxRing {
             var anyCloser = false
             for r in (pr - radius)...(pr + radius) where r >= 0 && r < rows {
-                for c in (pc - radius)...(pc + radius) where c >= 0 && c < columns {
-                    guard max(abs(r - pr), abs(c - pc)) == radius else { continue }
+                // Only the ring's own cells, in row order: its top and bottom rows whole, the rows
+                // between them at their two ends (walking the whole square made a far point cost
+                // the cube of its distance in cells).
+                let edgeRow = r == pr - radius || r == pr + radius
+                for c in stride(from: pc - radius, through: pc + radius, by: edgeRow ? 1 : max(2 * radius, 1))
+                where c >= 0 && c < columns {
                     guard grid.distance(from: p, toCell: c, r, kx: kx, ky: ky) < best else { continue }
                     anyCloser = true
                     let cell = r * columns + c

@@ -51,9 +51,24 @@ public struct RosterEntry: Sendable, Equatable, Codable {
 /// Every roster entry, grouped by unit code for lookups.
 public struct Roster: Sendable {
     private let byUnit: [String: [RosterEntry]]
+    /// Every distinct start and end date, ascending: between two of them no answer changes.
+    private let changes: [Date]
 
     public init(_ entries: [RosterEntry]) {
         byUnit = Dictionary(grouping: entries, by: \.unitCode)
+        changes = Set(entries.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } }).sorted()
+    }
+
+    /// The number of start or end dates at or before `t`. Two moments with the same period get
+    /// the same workers for every unit, so a batch with many distinct moments asks the roster
+    /// once per period instead of once per moment.
+    public func period(of t: Date) -> Int {
+        var low = 0, high = changes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if changes[mid] <= t { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// The workers serving `unitCode` at `t`: leader first, then full-time, then part-time, each by id.

@@ -1,0 +1,223 @@
+/// Reads a GeoJSON batch: a FeatureCollection of Point features. A feature's id is its `id`,
+/// else `properties.id`; `properties.at` and `properties.crs` are optional.
+///
+/// A feature that is not a Point (or has no geometry) is that point's problem; a document that
+/// is not a FeatureCollection fails the batch.
+struct GeoJSONPointReader {
+    var cursor: JSONCursor
+    private var scratch: [UInt8] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        cursor = JSONCursor(bytes)
+        cursor.skipByteOrderMark()
+    }
+
+    mutating func read(into builder: inout PointBatchBuilder) throws(BatchInputError) {
+        cursor.skipWhitespace()
+        guard cursor.current == 0x7B && !cursor.atEnd else {
+            if cursor.atEnd { throw cursor.error("the body is empty: expected a GeoJSON FeatureCollection") }
+            if cursor.current == 0x5B {
+                throw cursor.error("expected a GeoJSON FeatureCollection, found an array (send a plain array of points as application/json)")
+            }
+            throw cursor.unexpected(expected: "a GeoJSON FeatureCollection ('{')")
+        }
+        cursor.i += 1
+        var sawType = false, sawFeatures = false
+        cursor.skipWhitespace()
+        if cursor.current == 0x7D && !cursor.atEnd {
+            cursor.i += 1
+        } else {
+            repeat {
+                switch try cursor.readKey(&scratch) {
+                case .type:
+                    let at = cursor.i
+                    guard case .string = try cursor.readText(into: &scratch), JSONCursor.same(scratch, "FeatureCollection") else {
+                        cursor.skipWhitespace()
+                        throw cursor.error("the document's type is \(typeName(at: at)), not FeatureCollection", at: at)
+                    }
+                    sawType = true
+                case .features:
+                    cursor.skipWhitespace()
+                    guard cursor.current == 0x5B && !cursor.atEnd else { throw cursor.unexpected(expected: "the features array ('[')") }
+                    try readFeatures(into: &builder)
+                    sawFeatures = true
+                default:
+                    try cursor.skipValue()
+                }
+            } while try cursor.nextMember(close: 0x7D)
+        }
+        cursor.skipWhitespace()
+        guard cursor.atEnd else { throw cursor.error("unexpected \(JSONCursor.describe(cursor.current)) after the FeatureCollection") }
+        guard sawType else { throw cursor.error("the object has no \"type\": \"FeatureCollection\"", at: 0) }
+        guard sawFeatures else { throw cursor.error("the FeatureCollection has no features array", at: 0) }
+    }
+
+    /// The type name just read, for messages: `"Feature"`, or the kind of value when it was no string.
+    private func typeName(at offset: Int) -> String {
+        var probe = cursor
+        probe.i = offset
+        probe.skipWhitespace()
+        guard probe.current == 0x22 else { return JSONCursor.kind(of: probe.current) }
+        return PointBatchBuilder.quoted(PointBatchBuilder.shortened(String(decoding: scratch, as: UTF8.self)))
+    }
+
+    private mutating func readFeatures(into builder: inout PointBatchBuilder) throws(BatchInputError) {
+        cursor.i += 1
+        cursor.skipWhitespace()
+        if cursor.current == 0x5D && !cursor.atEnd {
+            cursor.i += 1
+            return
+        }
+        var fields = PointFields()
+        var propertyID: [UInt8] = []
+        repeat {
+            try builder.checkRoom()
+            fields.reset()
+            cursor.skipWhitespace()
+            if cursor.current == 0x7B && !cursor.atEnd {
+                try readFeature(into: &fields, propertyID: &propertyID)
+            } else {
+                guard !cursor.atEnd else { throw cursor.unexpected(expected: "a feature") }
+                let kind = JSONCursor.kind(of: cursor.current)
+                try cursor.skipValue()
+                fields.report("feature: \(kind) is not a Feature object")
+            }
+            try builder.add(&fields)
+        } while try cursor.nextMember(close: 0x5D)
+    }
+
+    /// One feature, the cursor at its `{`.
+    private mutating func readFeature(into fields: inout PointFields, propertyID: inout [UInt8]) throws(BatchInputError) {
+        cursor.i += 1
+        var sawGeometry = false
+        var propertyIDKind = PointBatch.IDKind.none
+        cursor.skipWhitespace()
+        if cursor.current == 0x7D && !cursor.atEnd {
+            cursor.i += 1
+        } else {
+            repeat {
+                switch try cursor.readKey(&scratch) {
+                case .type:
+                    switch try cursor.readText(into: &scratch) {
+                    case .string where !JSONCursor.same(scratch, "Feature"):
+                        fields.report("type: \(PointBatchBuilder.quoted(String(decoding: scratch, as: UTF8.self))) is not Feature")
+                    case .none: fields.report("type: null is not Feature")
+                    case .wrongKind(let kind): fields.report("type: \(kind) is not a string")
+                    case .string, .number: break
+                    }
+                case .id:
+                    fields.setID(try cursor.readID(into: &fields.id))
+                case .geometry:
+                    try readGeometry(into: &fields)
+                    sawGeometry = true
+                case .properties:
+                    try readProperties(into: &fields, id: &propertyID, idKind: &propertyIDKind)
+                default:
+                    try cursor.skipValue()
+                }
+            } while try cursor.nextMember(close: 0x7D)
+        }
+        if !sawGeometry { fields.report("geometry: missing") }
+        if fields.idKind == .none && propertyIDKind != .none {
+            fields.idKind = propertyIDKind
+            fields.id = propertyID
+        }
+    }
+
+    private mutating func readGeometry(into fields: inout PointFields) throws(BatchInputError) {
+        cursor.skipWhitespace()
+        guard cursor.current == 0x7B && !cursor.atEnd else {
+            if cursor.matches("null") {
+                cursor.i += 4
+                fields.report("geometry: null, so the feature has no position")
+                return
+            }
+            guard !cursor.atEnd else { throw cursor.unexpected(expected: "a geometry") }
+            let kind = JSONCursor.kind(of: cursor.current)
+            try cursor.skipValue()
+            fields.report("geometry: \(kind) is not a geometry object")
+            return
+        }
+        cursor.i += 1
+        var type: String?
+        var sawCoordinates = false
+        cursor.skipWhitespace()
+        if cursor.current == 0x7D && !cursor.atEnd {
+            cursor.i += 1
+        } else {
+            repeat {
+                switch try cursor.readKey(&scratch) {
+                case .type:
+                    if case .string = try cursor.readText(into: &scratch) {
+                        type = JSONCursor.same(scratch, "Point") ? "Point" : String(decoding: scratch, as: UTF8.self)
+                    } else {
+                        type = ""
+                    }
+                case .coordinates:
+                    cursor.skipWhitespace()
+                    if cursor.current == 0x5B && !cursor.atEnd {
+                        cursor.i += 1
+                        try cursor.readPosition(into: &fields)
+                    } else {
+                        guard !cursor.atEnd else { throw cursor.unexpected(expected: "coordinates") }
+                        let kind = JSONCursor.kind(of: cursor.current)
+                        try cursor.skipValue()
+                        fields.report("geometry: coordinates are \(kind), not [lon, lat]")
+                    }
+                    sawCoordinates = true
+                default:
+                    try cursor.skipValue()
+                }
+            } while try cursor.nextMember(close: 0x7D)
+        }
+        switch type {
+        case "Point":
+            if !sawCoordinates { fields.report("geometry: a Point without coordinates") }
+        case nil, "":
+            fields.report("geometry: no type")
+        case let other?:
+            fields.report("geometry: a \(PointBatchBuilder.shortened(other)) is not a Point")
+        }
+    }
+
+    private mutating func readProperties(into fields: inout PointFields, id: inout [UInt8],
+                                         idKind: inout PointBatch.IDKind) throws(BatchInputError) {
+        cursor.skipWhitespace()
+        guard cursor.current == 0x7B && !cursor.atEnd else {
+            if cursor.matches("null") {
+                cursor.i += 4
+                return
+            }
+            guard !cursor.atEnd else { throw cursor.unexpected(expected: "properties") }
+            let kind = JSONCursor.kind(of: cursor.current)
+            try cursor.skipValue()
+            fields.report("properties: \(kind) is not an object")
+            return
+        }
+        cursor.i += 1
+        cursor.skipWhitespace()
+        if cursor.current == 0x7D && !cursor.atEnd {
+            cursor.i += 1
+            return
+        }
+        repeat {
+            switch try cursor.readKey(&scratch) {
+            case .id:
+                switch try cursor.readID(into: &id) {
+                case .string: idKind = .string
+                case .number: idKind = .number
+                case .none: idKind = .none
+                case .wrongKind(let kind):
+                    idKind = .none
+                    fields.report("properties.id: \(kind) is not a string or a number")
+                }
+            case .crs:
+                fields.hasCRS = fields.accepts(try cursor.readText(into: &fields.crs), "crs")
+            case .at:
+                fields.hasAt = fields.accepts(try cursor.readText(into: &fields.at), "at")
+            default:
+                try cursor.skipValue()
+            }
+        } while try cursor.nextMember(close: 0x7D)
+    }
+}

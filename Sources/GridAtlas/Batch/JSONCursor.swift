@@ -1,0 +1,282 @@
+/// A position in one JSON document and the strict grammar (RFC 8259) to move through it:
+/// whitespace, strings with every escape, numbers, literals, and skipping whole values.
+///
+/// Hand-written because a batch body can be 40 MB: Foundation's JSONSerialization builds an
+/// object tree for it (seconds and gigabytes), and the readers here only keep a few fields.
+/// Every byte the readers step over is still checked, so a document this accepts is JSON.
+struct JSONCursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Nesting deeper than this in a skipped value is refused rather than walked.
+    static let maxDepth = 512
+
+    var atEnd: Bool { i >= bytes.count }
+
+    /// The byte at the cursor, or 0 past the end (0 never starts a JSON token).
+    @inline(__always) var current: UInt8 { i < bytes.count ? bytes[i] : 0 }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            i += 1
+        }
+    }
+
+    /// Steps over `byte` (after whitespace) or fails naming what was expected.
+    @inline(__always) mutating func expect(_ byte: UInt8, _ what: String) throws(BatchInputError) {
+        skipWhitespace()
+        guard current == byte, !atEnd else { throw unexpected(expected: what) }
+        i += 1
+    }
+
+    /// After a member or element: true at `,` (and steps over it), false at `close` (and steps over it).
+    @inline(__always) mutating func nextMember(close: UInt8) throws(BatchInputError) -> Bool {
+        skipWhitespace()
+        let b = current
+        if b == 0x2C && !atEnd { i += 1; return true }
+        if b == close && !atEnd { i += 1; return false }
+        throw unexpected(expected: close == 0x5D ? "',' or ']'" : "',' or '}'")
+    }
+
+    // MARK: Errors
+
+    /// The error for the byte at the cursor, with its line and column.
+    func unexpected(expected what: String) -> BatchInputError {
+        if atEnd { return error("the document ends where \(what) was expected") }
+        return error("expected \(what), found \(Self.describe(bytes[i]))")
+    }
+
+    func error(_ reason: String, at offset: Int? = nil) -> BatchInputError {
+        let offset = min(offset ?? i, bytes.count)
+        var line = 1, column = 1
+        for k in 0..<offset {
+            if bytes[k] == 0x0A {
+                line += 1
+                column = 1
+            } else if bytes[k] & 0xC0 != 0x80 {
+                column += 1  // continuation bytes belong to the character before them
+            }
+        }
+        return .malformedJSON(offset: offset, line: line, column: column, reason: reason)
+    }
+
+    static func describe(_ byte: UInt8) -> String {
+        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    /// What kind of value starts with `byte`, for messages such as "an array is not a number".
+    static func kind(of byte: UInt8) -> String {
+        switch byte {
+        case 0x5B: "an array"
+        case 0x7B: "an object"
+        case 0x22: "a string"
+        case 0x74: "true"
+        case 0x66: "false"
+        case 0x6E: "null"
+        default: "a number"
+        }
+    }
+
+    // MARK: Literals
+
+    /// Steps over `true`, `false` or `null` at the cursor.
+    mutating func skipLiteral() throws(BatchInputError) {
+        for word: StaticString in ["true", "false", "null"] where matches(word) {
+            i += word.utf8CodeUnitCount
+            return
+        }
+        throw unexpected(expected: "a value")
+    }
+
+    /// True when the bytes at the cursor spell `word` (the cursor does not move).
+    func matches(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where bytes[i + k] != w[k] { return false }
+        return true
+    }
+
+    // MARK: Strings
+
+    /// Reads the string at the cursor (which must be at its opening quote) into `out`, decoded:
+    /// escapes resolved, surrogate pairs joined, UTF-8 checked.
+    mutating func readString(into out: inout [UInt8]) throws(BatchInputError) {
+        out.removeAll(keepingCapacity: true)
+        try scanString { out.append($0) }
+    }
+
+    /// Steps over the string at the cursor, checking it as ``readString(into:)`` does.
+    mutating func skipString() throws(BatchInputError) {
+        try scanString { _ in }
+    }
+
+    @inline(__always)
+    private mutating func scanString(_ emit: (UInt8) -> Void) throws(BatchInputError) {
+        let start = i
+        i += 1  // the opening quote
+        while true {
+            guard i < bytes.count else { throw error("a string is never closed", at: start) }
+            let b = bytes[i]
+            if b == 0x22 { i += 1; return }
+            if b == 0x5C {
+                try scanEscape(emit)
+            } else if b < 0x20 {
+                throw error("a control character (\(Self.describe(b))) inside a string must be escaped")
+            } else if b < 0x80 {
+                emit(b)
+                i += 1
+            } else {
+                let n = try utf8Length()
+                for k in 0..<n { emit(bytes[i + k]) }
+                i += n
+            }
+        }
+    }
+
+    private mutating func scanEscape(_ emit: (UInt8) -> Void) throws(BatchInputError) {
+        guard i + 1 < bytes.count else { throw error("a string is never closed") }
+        let e = bytes[i + 1]
+        switch e {
+        case 0x22, 0x5C, 0x2F: emit(e)
+        case 0x62: emit(0x08)
+        case 0x66: emit(0x0C)
+        case 0x6E: emit(0x0A)
+        case 0x72: emit(0x0D)
+        case 0x74: emit(0x09)
+        case 0x75:
+            var scalar = try hex4(at: i + 2)
+            i += 6
+            if scalar >= 0xD800 && scalar < 0xDC00 {
+                // A high surrogate must be followed by an escaped low one.
+                guard i + 1 < bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else {
+                    throw error("\\u\(String(scalar, radix: 16, uppercase: true)) is half of a surrogate pair without its other half", at: i - 6)
+                }
+                let low = try hex4(at: i + 2)
+                guard low >= 0xDC00 && low < 0xE000 else {
+                    throw error("\\u\(String(scalar, radix: 16, uppercase: true)) is half of a surrogate pair without its other half", at: i - 6)
+                }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                i += 6
+            } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                throw error("\\u\(String(scalar, radix: 16, uppercase: true)) is half of a surrogate pair without its other half", at: i - 6)
+            }
+            for byte in Unicode.UTF8.encode(Unicode.Scalar(scalar)!)! { emit(byte) }
+            return
+        default:
+            throw error("\\\(Character(Unicode.Scalar(e))) is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)")
+        }
+        i += 2
+    }
+
+    private func hex4(at offset: Int) throws(BatchInputError) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw error("\\u needs four hex digits", at: offset - 2) }
+        var value: UInt32 = 0
+        for k in offset..<(offset + 4) {
+            let b = bytes[k]
+            let digit: UInt8
+            switch b {
+            case 0x30...0x39: digit = b - 0x30
+            case 0x41...0x46: digit = b - 0x41 + 10
+            case 0x61...0x66: digit = b - 0x61 + 10
+            default: throw error("\\u needs four hex digits", at: offset - 2)
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// The length of the well-formed UTF-8 sequence at the cursor (Unicode table 3-7), or an error.
+    private func utf8Length() throws(BatchInputError) -> Int {
+        let b0 = bytes[i]
+        let n: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: n = 2
+        case 0xE0: n = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: n = 3
+        case 0xED: n = 3; high = 0x9F
+        case 0xF0: n = 4; low = 0x90
+        case 0xF1...0xF3: n = 4
+        case 0xF4: n = 4; high = 0x8F
+        default: throw error("the text is not UTF-8 (\(Self.describe(b0)))")
+        }
+        guard i + n <= bytes.count else { throw error("the text is not UTF-8 (a character is cut short)") }
+        let b1 = bytes[i + 1]
+        guard b1 >= low && b1 <= high else { throw error("the text is not UTF-8 (\(Self.describe(b0)) \(Self.describe(b1)))") }
+        for k in 2..<n where bytes[i + k] & 0xC0 != 0x80 {
+            throw error("the text is not UTF-8 (\(Self.describe(b0)) followed by \(Self.describe(bytes[i + k])))")
+        }
+        return n
+    }
+
+    // MARK: Numbers
+
+    /// Reads the number at the cursor by the JSON grammar; a token that breaks it fails the
+    /// document. Values too large for a Double come back infinite.
+    @inline(__always)
+    mutating func readNumber() throws(BatchInputError) -> Double {
+        let start = i
+        guard let (value, end) = JSONNumber.parse(bytes, from: i) else {
+            throw error("not a number by the JSON grammar (-?digits[.digits][e±digits], no leading zeros)", at: start)
+        }
+        i = end
+        return value
+    }
+
+    // MARK: Skipping
+
+    /// Steps over one whole value of any kind, nested arrays and objects included, checking it.
+    /// Iterative, with an explicit stack of open containers, so deep nesting cannot overflow the
+    /// thread's stack.
+    mutating func skipValue() throws(BatchInputError) {
+        var open: [UInt8] = []  // the closing byte of every container still open
+        while true {
+            skipWhitespace()
+            // A value.
+            switch current {
+            case 0x22: try skipString()
+            case 0x2D, 0x30...0x39: _ = try readNumber()
+            case 0x74, 0x66, 0x6E: try skipLiteral()
+            case 0x5B, 0x7B:
+                let close: UInt8 = current == 0x5B ? 0x5D : 0x7D
+                guard open.count < Self.maxDepth else { throw error("values nested more than \(Self.maxDepth) deep") }
+                i += 1
+                skipWhitespace()
+                if current == close && !atEnd {
+                    i += 1
+                } else {
+                    open.append(close)
+                    if close == 0x7D { try skipKey() }
+                    continue
+                }
+            default:
+                throw unexpected(expected: "a value")
+            }
+            // After a value: close containers, or go on to the next member.
+            while let close = open.last {
+                if try nextMember(close: close) {
+                    if close == 0x7D { try skipKey() }
+                    break
+                }
+                open.removeLast()
+            }
+            if open.isEmpty { return }
+        }
+    }
+
+    /// Steps over `"key" :` inside an object.
+    private mutating func skipKey() throws(BatchInputError) {
+        skipWhitespace()
+        guard current == 0x22 && !atEnd else { throw unexpected(expected: "a member name in quotes") }
+        try skipString()
+        try expect(0x3A, "':'")
+    }
+}

@@ -1,0 +1,91 @@
+/// Reads a JSON batch: a top-level array whose elements are `[lon, lat]` pairs or objects
+/// `{"lon":..,"lat":..,"id":..,"crs":..,"at":..}` (`lng`, `longitude`, `x`, `latitude`, `y` too).
+///
+/// An element of another kind, or an object without a usable lon or lat, is that point's
+/// problem; only a document that is not JSON, or not an array, fails the batch.
+struct JSONPointReader {
+    var cursor: JSONCursor
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        cursor = JSONCursor(bytes)
+        cursor.skipByteOrderMark()
+    }
+
+    mutating func read(into builder: inout PointBatchBuilder) throws(BatchInputError) {
+        cursor.skipWhitespace()
+        guard cursor.current == 0x5B && !cursor.atEnd else {
+            if cursor.atEnd { throw cursor.error("the body is empty: expected a JSON array of points") }
+            if cursor.current == 0x7B {
+                throw cursor.error("expected a JSON array of points, found an object (send a FeatureCollection as application/geo+json)")
+            }
+            throw cursor.unexpected(expected: "a JSON array of points ('[')")
+        }
+        cursor.i += 1
+        cursor.skipWhitespace()
+        if cursor.current == 0x5D && !cursor.atEnd {
+            cursor.i += 1
+        } else {
+            var fields = PointFields()
+            var scratch: [UInt8] = []
+            repeat {
+                try builder.checkRoom()
+                fields.reset()
+                cursor.skipWhitespace()
+                switch cursor.current {
+                case 0x5B:
+                    cursor.i += 1
+                    try cursor.readPosition(into: &fields)
+                case 0x7B:
+                    try readObject(into: &fields, &scratch)
+                default:
+                    guard !cursor.atEnd else { throw cursor.unexpected(expected: "a point") }
+                    let kind = JSONCursor.kind(of: cursor.current)
+                    try cursor.skipValue()
+                    fields.report("point: \(kind) is neither [lon, lat] nor an object with lon and lat")
+                }
+                try builder.add(&fields)
+            } while try cursor.nextMember(close: 0x5D)
+        }
+        cursor.skipWhitespace()
+        guard cursor.atEnd else { throw cursor.error("unexpected \(JSONCursor.describe(cursor.current)) after the array of points") }
+    }
+
+    /// One `{...}` point, the cursor at its `{`.
+    private mutating func readObject(into fields: inout PointFields, _ scratch: inout [UInt8]) throws(BatchInputError) {
+        cursor.i += 1
+        cursor.skipWhitespace()
+        if cursor.current == 0x7D && !cursor.atEnd {
+            cursor.i += 1
+            return
+        }
+        var seenLon = false, seenLat = false
+        repeat {
+            switch try cursor.readKey(&scratch) {
+            case .lon where !seenLon:
+                fields.lon = try cursor.readCoordinate(text: &fields.lonText)
+                seenLon = true
+            case .lat where !seenLat:
+                fields.lat = try cursor.readCoordinate(text: &fields.latText)
+                seenLat = true
+            case .lon, .lat:
+                try cursor.skipValue()
+                fields.report("\(String(decoding: scratch, as: UTF8.self)): a second longitude or latitude for the same point")
+            case .id:
+                fields.setID(try cursor.readID(into: &fields.id))
+            case .crs:
+                fields.hasCRS = fields.accepts(try cursor.readText(into: &fields.crs), "crs")
+            case .at:
+                fields.hasAt = fields.accepts(try cursor.readText(into: &fields.at), "at")
+            default:
+                try cursor.skipValue()
+            }
+        } while try cursor.nextMember(close: 0x7D)
+    }
+}
+
+extension JSONCursor {
+    /// Steps over a UTF-8 byte order mark, which some Windows tools write before JSON.
+    mutating func skipByteOrderMark() {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
+    }
+}
