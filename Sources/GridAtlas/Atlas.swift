@@ -13,6 +13,8 @@ import Synchronization
 public final class Atlas: Sendable {
     public let store: GridStore
     private let cache = Mutex(Cache())
+    /// Boundary-question views per generation (Queries/Atlas+View.swift).
+    let views = GenerationViewCache()
 
     struct Cache {
         var locators: [Int64: Locator] = [:]
