@@ -7,7 +7,7 @@ import GridGeometry
 /// by side, and the roster. Each write is one transaction, so an import either lands whole or
 /// leaves the file exactly as it was.
 public final class GridStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
