@@ -94,6 +94,9 @@ import Testing
         #expect(view.units.count == view.locator.units.count)
         #expect(zip(view.units, view.locator.units).allSatisfy { $0.code == $1.code && $0.tier == $1.tier })
         #expect(view.ids(of: .grid).count == 110)
+        // Areas read from the store are the ones computed from the shapes, bit for bit.
+        let computed = GenerationView(generation: published, units: try DemoQueries.storedUnits())
+        #expect(computed.areas == view.areas && computed.bounds == view.bounds && computed.children == view.children)
 
         let (_, fresh) = try DemoFiles.loaded()
         let parents = Feature.collection([

@@ -6,8 +6,7 @@ extension Atlas {
     public func view(for generation: Generation) throws -> GenerationView {
         if generation.state == .published {
             if let built = views.published(generation.id) { return built }
-            let view = GenerationView(generation: generation, units: try store.units(inGeneration: generation.id),
-                                      locator: try locator(for: generation))
+            let view = try build(generation)
             views.keep(view, published: generation.id)
             return view
         }
@@ -15,9 +14,13 @@ extension Atlas {
         // see a new fingerprint and rebuild, never keep a stale view.
         let fingerprint = try store.fingerprint(ofGeneration: generation.id)
         if let built = views.draft(generation.id, fingerprint: fingerprint) { return built }
-        let view = GenerationView(generation: generation, units: try store.units(inGeneration: generation.id),
-                                  locator: try locator(for: generation))
+        let view = try build(generation)
         views.keep(view, draft: generation.id, fingerprint: fingerprint)
         return view
+    }
+
+    private func build(_ generation: Generation) throws -> GenerationView {
+        GenerationView(generation: generation, units: try store.units(inGeneration: generation.id),
+                       locator: try locator(for: generation), storedAreas: try store.unitAreas(inGeneration: generation.id))
     }
 }

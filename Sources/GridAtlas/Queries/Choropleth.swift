@@ -32,20 +32,20 @@ extension DensityTable {
         func json(_ value: some Encodable) -> String {
             (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
         }
-        var text = "{\"type\":\"FeatureCollection\",\"measure\":\(json(measure.rawValue)),\"classes\":\(classes)"
-        text += ",\"breaks\":\(json(breaks.breaks)),\"generation\":\(json(generation)),\"tier\":\(json(tier)),\"at\":\(json(at))"
-        text += ",\"features\":["
+        var text: [UInt8] = []
+        text += Array("{\"type\":\"FeatureCollection\",\"measure\":\(json(measure.rawValue)),\"classes\":\(classes)".utf8)
+        text += Array(",\"breaks\":\(json(breaks.breaks)),\"generation\":\(json(generation)),\"tier\":\(json(tier)),\"at\":\(json(at))".utf8)
+        text += Array(",\"features\":[".utf8)
         let geos = GEOSContext()
         for (i, row) in rows.enumerated() {
             let id = try view.id(of: row.code)
             let shape = try engine { () throws(GEOSError) in try simplifier.simplify(view.unit(id).geometry, geos: geos) }
-            if i > 0 { text += "," }
-            text += "{\"type\":\"Feature\",\"id\":\(json(row.code)),\"geometry\":"
-            text += GeoJSONGeometry.text(shape, decimals: FixedDecimal.degrees)
-            text += ",\"properties\":\(json(Properties(row: row, klass: classOf[i])))}"
+            text += Array("\(i > 0 ? "," : ""){\"type\":\"Feature\",\"id\":\(json(row.code)),\"geometry\":".utf8)
+            GeoJSONGeometry.append(shape, decimals: FixedDecimal.degrees, to: &text)
+            text += Array(",\"properties\":\(json(Properties(row: row, klass: classOf[i])))}".utf8)
         }
-        text += "]}"
-        return Choropleth(measure: measure, breaks: breaks, classes: classOf, geoJSON: text)
+        text += Array("]}".utf8)
+        return Choropleth(measure: measure, breaks: breaks, classes: classOf, geoJSON: String(decoding: text, as: UTF8.self))
     }
 
     /// A feature's properties: the density row and its class, side by side in one object.

@@ -23,10 +23,12 @@ public final class GenerationView: Sendable {
     private let idsByTier: [[Int32]]
     private let idByCode: [String: Int32]
 
-    /// - Parameter locator: the generation's Locator if already built; it is used only when it
-    ///   was built from exactly these units (a draft may have grown in between), else a new one
-    ///   is built.
-    public init(generation: Generation, units: [AreaUnit], locator: Locator? = nil) {
+    /// - Parameters:
+    ///   - locator: the generation's Locator if already built; it is used only when it was built
+    ///     from exactly these units (a draft may have grown in between), else a new one is built.
+    ///   - storedAreas: geodesic areas by code as the store keeps them; any unit missing there has
+    ///     its area computed (a city's areas take seconds to compute, milliseconds to read).
+    public init(generation: Generation, units: [AreaUnit], locator: Locator? = nil, storedAreas: [String: Double] = [:]) {
         generationId = generation.id
         generationName = generation.name
         let matching = locator.flatMap { built in
@@ -53,7 +55,7 @@ public final class GenerationView: Sendable {
         }
         self.children = children
         self.idsByTier = idsByTier
-        areas = units.map { Geodesic.wgs84.area($0.geometry) }
+        areas = units.map { storedAreas[$0.code] ?? Geodesic.wgs84.area($0.geometry) }
         bounds = units.map(\.geometry.bounds)
     }
 

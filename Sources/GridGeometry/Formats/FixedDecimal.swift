@@ -9,42 +9,62 @@ public enum FixedDecimal {
     /// Decimals for coordinates in metres (projected systems): a millimetre.
     public static let metres = 3
 
+    private static let powers: [UInt64] = (0...15).map { (0..<$0).reduce(UInt64(1)) { value, _ in value * 10 } }
+
     public static func text(_ value: Double, decimals: Int) -> String {
-        var out = ""
+        var out: [UInt8] = []
         append(value, decimals: decimals, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `value` rounded to `decimals` places, written by hand from an integer (no
-    /// formatter per number: a city's geometry has millions of them).
-    public static func append(_ value: Double, decimals: Int, to out: inout String) {
+    /// Appends `value` rounded to `decimals` places as UTF-8, digit by digit from an integer: no
+    /// formatter and no allocation per number (a city's choropleth has millions of them).
+    public static func append(_ value: Double, decimals: Int, to out: inout [UInt8]) {
         let places = min(max(decimals, 0), 15)
-        var scale: Int64 = 1
-        for _ in 0..<places { scale *= 10 }
+        let scale = powers[places]
         let scaled = (value * Double(scale)).rounded()
         guard value.isFinite, abs(scaled) < 9e15 else {
-            out += value.isFinite ? trimmed(String(format: "%.\(places)f", value)) : "\(value)"
+            out += Array((value.isFinite ? trimmed(String(format: "%.\(places)f", value)) : "\(value)").utf8)
             return
         }
         let n = Int64(scaled)
         if n == 0 {
-            out += "0"
+            out.append(UInt8(ascii: "0"))
             return
         }
-        if n < 0 { out += "-" }
-        let magnitude = n.magnitude
-        out += String(magnitude / UInt64(scale))
-        var fraction = magnitude % UInt64(scale)
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var whole = n.magnitude / scale, fraction = n.magnitude % scale
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(whole % 10))
+            whole /= 10
+        } while whole > 0
+        reverse(&out, from: start)
         guard fraction != 0 else { return }
         var width = places
         while fraction % 10 == 0 {
             fraction /= 10
             width -= 1
         }
-        let digits = String(fraction)
-        out += "."
-        out += String(repeating: "0", count: width - digits.count)
-        out += digits
+        out.append(UInt8(ascii: "."))
+        let fractionStart = out.count
+        for _ in 0..<width {
+            out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+            fraction /= 10
+        }
+        reverse(&out, from: fractionStart)
+    }
+
+    /// Reverses `out[start...]` in place, index by index: a slice's `reverse()` may copy the
+    /// whole buffer in unoptimised builds, which made writing a large document quadratic.
+    @inline(__always)
+    private static func reverse(_ out: inout [UInt8], from start: Int) {
+        var i = start, j = out.count - 1
+        while i < j {
+            out.swapAt(i, j)
+            i += 1
+            j -= 1
+        }
     }
 
     static func trimmed(_ text: String) -> String {

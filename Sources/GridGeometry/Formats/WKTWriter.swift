@@ -4,38 +4,43 @@
 /// rule matches the GeoJSON output exactly: one part gives `POLYGON`, more give `MULTIPOLYGON`.
 public enum WKTWriter {
     public static func text(_ shape: MultiPolygon, decimals: Int = FixedDecimal.degrees) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(shape.vertexCount * (2 * decimals + 10) + 32)
         switch shape.polygons.count {
         case 0:
-            out += "MULTIPOLYGON EMPTY"
+            out += Array("MULTIPOLYGON EMPTY".utf8)
         case 1:
-            out += "POLYGON "
+            out += Array("POLYGON ".utf8)
             append(shape.polygons[0], decimals: decimals, to: &out)
         default:
-            out += "MULTIPOLYGON ("
+            out += Array("MULTIPOLYGON (".utf8)
             for (i, polygon) in shape.polygons.enumerated() {
-                if i > 0 { out += ", " }
+                if i > 0 { separate(&out) }
                 append(polygon, decimals: decimals, to: &out)
             }
-            out += ")"
+            out.append(UInt8(ascii: ")"))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func append(_ polygon: Polygon, decimals: Int, to out: inout String) {
-        out += "("
+    private static func separate(_ out: inout [UInt8]) {
+        out.append(UInt8(ascii: ","))
+        out.append(UInt8(ascii: " "))
+    }
+
+    static func append(_ polygon: Polygon, decimals: Int, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "("))
         for (r, ring) in polygon.rings.enumerated() {
-            if r > 0 { out += ", " }
-            out += "("
+            if r > 0 { separate(&out) }
+            out.append(UInt8(ascii: "("))
             for (i, p) in ring.points.enumerated() {
-                if i > 0 { out += ", " }
+                if i > 0 { separate(&out) }
                 FixedDecimal.append(p.lon, decimals: decimals, to: &out)
-                out += " "
+                out.append(UInt8(ascii: " "))
                 FixedDecimal.append(p.lat, decimals: decimals, to: &out)
             }
-            out += ")"
+            out.append(UInt8(ascii: ")"))
         }
-        out += ")"
+        out.append(UInt8(ascii: ")"))
     }
 }
