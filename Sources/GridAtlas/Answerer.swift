@@ -41,7 +41,7 @@ public struct Answerer: Sendable {
                           units: units, workers: workers, responsible: responsible, nearest: nearest)
     }
 
-    static func worker(_ entry: RosterEntry) -> Resolution.Worker {
+    public static func worker(_ entry: RosterEntry) -> Resolution.Worker {
         Resolution.Worker(id: entry.workerId, name: entry.name, role: entry.role.rawValue, phone: entry.phone)
     }
 }

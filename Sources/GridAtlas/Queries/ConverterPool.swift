@@ -6,8 +6,8 @@ import Synchronization
 /// Making a converter for an EPSG code builds a PROJ transformation from PROJ's database, which
 /// took 80 ms here (debug build): more than the rest of a geometry request. A converter is not
 /// thread-safe, so each is lent to one caller at a time and handed back afterwards.
-final class ConverterPool: Sendable {
-    static let shared = ConverterPool()
+public final class ConverterPool: Sendable {
+    public static let shared = ConverterPool()
 
     /// Lets a converter sit in the Mutex; only ever used by the one borrower that took it out.
     private final class Lent: @unchecked Sendable {
@@ -20,7 +20,7 @@ final class ConverterPool: Sendable {
     private let keep = 4
 
     /// Runs `body` with a converter for `crs` that no other thread uses meanwhile.
-    func with<T>(_ crs: CRS, _ body: (CoordinateConverter) throws -> T) throws -> T {
+    public func with<T>(_ crs: CRS, _ body: (CoordinateConverter) throws -> T) throws -> T {
         let lent = try idle.withLock { $0[crs]?.popLast() } ?? Lent(try CoordinateConverter(from: crs))
         defer {
             idle.withLock { pool in

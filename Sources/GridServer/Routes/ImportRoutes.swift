@@ -12,6 +12,11 @@ extension AtlasServer {
         var units: [String: Int]
     }
 
+    struct RosterImportAnswer: Codable, Sendable {
+        var entries: Int
+        var replaced: Bool
+    }
+
     func addImportRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.post("imports/units") { request, context -> Response in
             let query = QueryParameters(request)
@@ -41,9 +46,12 @@ extension AtlasServer {
             let replace = try QueryParameters(request).bool("replace") ?? false
             var request = request
             let body = Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes))
-            let count = try atlas.importRoster(name: "body", data: body, replace: replace)
+            let atlas = self.atlas
+            let count = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600)) {
+                try atlas.importRoster(name: "body", data: body, replace: replace)
+            }
             context.logger.notice("roster imported", metadata: ["entries": "\(count)", "key": "\(context.caller.keyId ?? "-")"])
-            return try JSONResponse.make(["entries": count, "replaced": replace ? 1 : 0], status: .created)
+            return try JSONResponse.make(RosterImportAnswer(entries: count, replaced: replace), status: .created)
         }
     }
 }

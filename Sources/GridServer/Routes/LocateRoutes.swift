@@ -53,7 +53,7 @@ extension AtlasServer {
         var parent: String?
         for unit in resolution.units {
             areas[unit.code] = [
-                "id": unit.code, "name": unit.name, "type": unit.tier, "type_name": unit.tier,
+                "id": unit.code, "name": unit.name, "type": unit.tier, "type_name": Tier(rawValue: unit.tier)?.chineseName ?? unit.tier,
                 "country": "CN", "country_name": "China", "parent_area": parent ?? NSNull(),
                 "generation": resolution.generation, "codes": ["gb": unit.code],
             ] as [String: Any]

@@ -13,7 +13,7 @@ public struct AtlasServer: Sendable {
     public let atlas: Atlas
     public let configuration: ServerConfiguration
     let keyRing: KeyRing
-    let converters = ConverterPool()
+    var converters: ConverterPool { .shared }
     let featureSources = FeatureSourceCache()
 
     public init(atlas: Atlas, configuration: ServerConfiguration) {
@@ -38,8 +38,11 @@ public struct AtlasServer: Sendable {
 
         let reads = router.group().add(middleware: RequireRole(role: readRole))
         addLocateRoutes(to: reads)
+        addBatchRoutes(to: reads)
         addGenerationReadRoutes(to: reads)
         addFeaturesRoutes(to: reads)
+        addUnitRoutes(to: reads)
+        addDensityRoutes(to: reads)
 
         let planners = router.group().add(middleware: RequireRole(role: .planner))
         addImportRoutes(to: planners)

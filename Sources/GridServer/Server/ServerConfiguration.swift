@@ -1,3 +1,4 @@
+import GridAtlas
 import Logging
 
 /// Everything `gridatlas serve` can be told, with the defaults a dispatch centre starts from.
@@ -21,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var queryTimeoutSeconds = 10.0
     /// Largest bbox side, in degrees, for intersection and Features queries.
     public var maxBBoxDegrees = 5.0
+    /// Size limits of boundary questions (box area, simplify tolerance, input vertices, classes).
+    public var queryLimits = QueryLimits()
     /// Largest `limit` on a Features page.
     public var maxPageSize = 10_000
 

@@ -78,3 +78,17 @@ struct ProblemMiddleware: RouterMiddleware {
 protocol ProblemConvertible: Error {
     var problem: Problem { get }
 }
+
+extension QueryError: ProblemConvertible {
+    var problem: Problem {
+        switch self {
+        case .unknownUnit: Problem(.notFound, description, parameter: "code")
+        case .unknownTier: .badParameter("tier", description)
+        case .unknownMeasure: .badParameter("measure", description)
+        case .badParameter(let name, _): Problem(.badRequest, description, parameter: name)
+        case .badGeometry: Problem(.badRequest, description, parameter: "geometry")
+        case .tooLarge(let name, _, _, _): Problem(.badRequest, description, parameter: name)
+        case .engineFailure: Problem(.internalServerError, "the geometry engine failed on stored data; the server log has the details")
+        }
+    }
+}
