@@ -13,8 +13,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 ensure_packages wrk curl
-swift build -c release --product gridatlas >&2
-BIN="$(swift build -c release --show-bin-path)/gridatlas"
+# BENCH_SCRATCH=.build-rel keeps a release build apart from the debug one (no shared lock).
+SCRATCH=(); [ -n "${BENCH_SCRATCH:-}" ] && SCRATCH=(--scratch-path "$BENCH_SCRATCH")
+swift build -c release --product gridatlas "${SCRATCH[@]}" >&2
+BIN="$(swift build -c release --show-bin-path "${SCRATCH[@]}")/gridatlas"
 WORK="$(mktemp -d)"; PORT=18480
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export GRIDATLAS_STORE="$WORK/bench.sqlite"
