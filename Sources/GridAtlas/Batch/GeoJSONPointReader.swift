@@ -99,12 +99,12 @@ struct GeoJSONPointReader {
             repeat {
                 switch try cursor.readKey(&scratch) {
                 case .type:
-                    switch try cursor.readText(into: &scratch) {
-                    case .string where !JSONCursor.same(scratch, "Feature"):
+                    switch try cursor.readText(&scratch, is: "Feature") {
+                    case (.string, false):
                         fields.report("type: \(PointBatchBuilder.quoted(String(decoding: scratch, as: UTF8.self))) is not Feature")
-                    case .none: fields.report("type: null is not Feature")
-                    case .wrongKind(let kind): fields.report("type: \(kind) is not a string")
-                    case .string, .number: break
+                    case (.none, _): fields.report("type: null is not Feature")
+                    case (.wrongKind(let kind), _): fields.report("type: \(kind) is not a string")
+                    case (.string, true), (.number, _): break
                     }
                 case .id:
                     fields.setID(try cursor.readID(into: &fields.id, raw: &fields.idRaw))
@@ -150,10 +150,10 @@ struct GeoJSONPointReader {
             repeat {
                 switch try cursor.readKey(&scratch) {
                 case .type:
-                    if case .string = try cursor.readText(into: &scratch) {
-                        type = JSONCursor.same(scratch, "Point") ? "Point" : String(decoding: scratch, as: UTF8.self)
-                    } else {
-                        type = ""
+                    switch try cursor.readText(&scratch, is: "Point") {
+                    case (.string, true): type = "Point"
+                    case (.string, false): type = String(decoding: scratch, as: UTF8.self)
+                    default: type = ""
                     }
                 case .coordinates:
                     cursor.skipWhitespace()

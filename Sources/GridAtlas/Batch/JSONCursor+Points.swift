@@ -168,6 +168,21 @@ extension JSONCursor {
         return try readOther()
     }
 
+    /// Reads a member that should be a string and says whether it is `word` (a GeoJSON type);
+    /// when it is not, its text is in `scratch` for messages.
+    mutating func readText(_ scratch: inout [UInt8], is word: StaticString) throws(BatchInputError) -> (Member, Bool) {
+        skipWhitespace()
+        if current == 0x22, let plain = try plainString() {
+            if Self.same(plain, word) { return (.string, true) }
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: plain)
+            return (.string, false)
+        }
+        let member = try readText(into: &scratch)
+        if case .string = member { return (member, Self.same(scratch, word)) }
+        return (member, false)
+    }
+
     private mutating func readOther() throws(BatchInputError) -> Member {
         if matches("null") {
             i += 4
