@@ -17,7 +17,7 @@ struct AnswerFragments: Sendable {
     /// Builds the fragments every point of `resolved` uses; `make` appends the bytes for one
     /// context and deepest unit (-1: outside every unit). Made on every core: a city's batch
     /// needs one roster lookup for each of its 19,000 grids.
-    init(_ resolved: ResolvedBatch, make: @escaping @Sendable (AnswerContext, Int32, inout [UInt8]) -> Void) {
+    init(_ resolved: ResolvedBatch, make: @escaping @Sendable (AnswerContext, Int32, inout [UInt8], inout WorkerCache) -> Void) {
         let contexts = resolved.contexts.contexts
         for context in contexts {
             firstSlot.append(starts.count)
@@ -45,8 +45,9 @@ struct AnswerFragments: Sendable {
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             var arena: [UInt8] = []
             var ends: [Int32] = []
+            var workers = WorkerCache()
             for item in work[(k * work.count / parts)..<((k + 1) * work.count / parts)] {
-                make(contexts[item.context], item.unit, &arena)
+                make(contexts[item.context], item.unit, &arena, &workers)
                 ends.append(Int32(arena.count))
             }
             made.withLock { $0[k] = (arena, ends) }
