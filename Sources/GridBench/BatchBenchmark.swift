@@ -17,7 +17,7 @@ struct BatchBenchmark {
     var points = 1_000_000
     var seed: UInt64 = 11
     var repeats = 3
-    /// `pairs` ([lon, lat]) or `objects` ({"id":..,"lon":..,"lat":..}).
+    /// `pairs` ([lon, lat]), `objects` ({"id":..,"lon":..,"lat":..}), `geojson` or `csv`.
     var body = "pairs"
     var phones = false
     /// How far points may fall beyond the grids' extent on each side, as a share of its size.
@@ -38,7 +38,9 @@ struct BatchBenchmark {
         let atlas = Atlas(store: store)
         let at = Dates.parse("2026-03-02T09:15:00+08:00")!
         let locator = try atlas.locator(for: try atlas.generation(named: nil, at: at))
-        print("district: \(group(district.grids.count)) grids, \(group(district.roster.count)) roster entries; "
+        _ = try atlas.roster()  // loaded once and kept, as in a running server
+        let indexBytes = Tier.allCases.compactMap { locator.index(of: $0)?.memoryBytes }.reduce(0, +)
+        print("district: \(group(district.grids.count)) grids, \(group(district.roster.count)) roster entries; index \(fixed(mb(indexBytes), 1)) MB; "
               + "stored and indexed in \(fixed(Date().timeIntervalSince(started), 1)) s")
 
         // Points uniform over the grid tier's extent (widened by `margin` on each side): those
@@ -47,19 +49,33 @@ struct BatchBenchmark {
         let box = locator.index(of: .grid)!.bounds
         let padLon = (box.maxLon - box.minLon) * margin, padLat = (box.maxLat - box.minLat) * margin
         var rng = SplitMix(seed: seed &+ 1)
-        var bytes: [UInt8] = [0x5B]
+        let format: BatchFormat = body == "geojson" ? .geojson : body == "csv" ? .csv : .json
+        var bytes: [UInt8] = Array((format == .geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : format == .csv ? "id,lon,lat\n" : "[").utf8)
         bytes.reserveCapacity(points * 48)
         for i in 0..<points {
-            if i > 0 { bytes.append(0x2C) }
+            if i > 0 && format != .csv { bytes.append(0x2C) }
             let lon = box.minLon - padLon + rng.unit() * (box.maxLon - box.minLon + 2 * padLon)
             let lat = box.minLat - padLat + rng.unit() * (box.maxLat - box.minLat + 2 * padLat)
-            if body == "objects" {
+            switch body {
+            case "objects":
                 bytes += Array("{\"id\":\"p\(i)\",\"lon\":".utf8)
                 Self.appendFixed(lon, to: &bytes)
                 bytes += Array(",\"lat\":".utf8)
                 Self.appendFixed(lat, to: &bytes)
                 bytes.append(0x7D)
-            } else {
+            case "geojson":
+                bytes += Array("{\"type\":\"Feature\",\"id\":\"p\(i)\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[".utf8)
+                Self.appendFixed(lon, to: &bytes)
+                bytes.append(0x2C)
+                Self.appendFixed(lat, to: &bytes)
+                bytes += Array("]}}".utf8)
+            case "csv":
+                bytes += Array("p\(i),".utf8)
+                Self.appendFixed(lon, to: &bytes)
+                bytes.append(0x2C)
+                Self.appendFixed(lat, to: &bytes)
+                bytes.append(0x0A)
+            default:
                 bytes.append(0x5B)
                 Self.appendFixed(lon, to: &bytes)
                 bytes.append(0x2C)
@@ -67,9 +83,10 @@ struct BatchBenchmark {
                 bytes.append(0x5D)
             }
         }
-        bytes.append(0x5D)
-        print("body: \(group(points)) points as \(body == "objects" ? "objects with ids" : "[lon, lat] pairs"), "
-              + "\(fixed(mb(bytes.count), 1)) MB of JSON; made in \(fixed(Date().timeIntervalSince(started), 1)) s")
+        bytes += Array((format == .geojson ? "]}" : format == .csv ? "" : "]").utf8)
+        let described = ["objects": "JSON objects with ids", "geojson": "GeoJSON Point features with ids", "csv": "CSV rows with ids"]
+        print("body: \(group(points)) points as \(described[body] ?? "JSON [lon, lat] pairs"), "
+              + "\(fixed(mb(bytes.count), 1)) MB; made in \(fixed(Date().timeIntervalSince(started), 1)) s")
 
         let options = BatchOptions(crs: .wgs84, at: at, includePhones: phones)
         let resolver = PointBatchResolver(atlas: atlas)
@@ -86,7 +103,7 @@ struct BatchBenchmark {
                 defer { (wall, cpu) = (nowWall, nowCPU) }
                 return (Double(nowWall - wall) / 1e9, nowCPU - cpu)
             }
-            let batch = try PointBatch.parse(bytes, format: .json, maxPoints: points)
+            let batch = try PointBatch.parse(bytes, format: format, maxPoints: points)
             let parse = lap()
             let resolved = try resolver.resolve(batch, options: options)
             let resolve = lap()
@@ -106,6 +123,12 @@ struct BatchBenchmark {
                   + row.map { (fixed($0.wall, 3) + " (" + fixed($0.cpu, 3) + ")").leftPadded(17) }.joined())
         }
         let best = rows.min { $0[3].wall < $1[3].wall }!
+        // For scale: the Locator's batch path alone over the same points, on one thread.
+        let positions = try PointBatch.parse(bytes, format: format, maxPoints: points).positions
+        var cpu = cpuSeconds()
+        _ = locator.locate(positions)
+        cpu = cpuSeconds() - cpu
+        print("for scale: Locator.locate(_:into:) alone over the same points, 1 thread: \(fixed(cpu, 3)) s cpu")
         print("best: \(fixed(best[3].wall, 3)) s wall for \(group(points)) points (\(group(Int(Double(points) / best[3].wall))) points/s); "
               + "parse \(fixed(mb(bytes.count) / best[0].wall, 0)) MB/s, write \(fixed(mb(answerBytes) / best[2].wall, 0)) MB/s")
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `gridatlas-bench locator [--grids N] [--points N] [--seed N] [--cells-per-edge X] [--repeats N]`
-/// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects] [--phones yes|no] [--margin 0.05]`
+/// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects|geojson|csv] [--phones yes|no] [--margin 0.05]`
 @main
 enum BenchCommand {
     static func main() {
@@ -37,7 +37,9 @@ enum BenchCommand {
                 case "seed": bench.seed = number(value, key)
                 case "repeats": bench.repeats = number(value, key)
                 case "body":
-                    guard ["pairs", "objects"].contains(value) else { fail("--body takes pairs or objects, got '\(value)'") }
+                    guard ["pairs", "objects", "geojson", "csv"].contains(value) else {
+                        fail("--body takes pairs, objects, geojson or csv, got '\(value)'")
+                    }
                     bench.body = value
                 case "phones": bench.phones = value == "yes"
                 case "margin": bench.margin = number(value, key)

@@ -69,7 +69,7 @@ import Testing
             11: "lon: the number is too large to be finite",
             12: "at: no published generation is in force at 2020-01-01T00:00:00+08:00",
             15: "lat: missing",
-            16: "lng: a second longitude or latitude for the same point",
+            16: "lon: a second longitude for the same point (lon, lng, longitude or x)",
             17: "lon: true is not a number",
             18: "id: an object is not a string or a number",
             20: #"lon: "NaN" is not a finite number"#,

@@ -118,10 +118,7 @@ struct BoundaryRouteTests {
                 let json = try await client.call("/units/\(code)?at=2025-03-01").json
                 let ids = (json["workers"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
                 #expect(ids.count == Set(ids).count, "\(code) lists a worker twice")
-                // UnitRoutes.swift:61 asks the roster for the unit's own assignments only.
-                withKnownIssue("GET /units/{code} above the grid tier lists only workers assigned to the unit itself") {
-                    #expect(Set(ids) == expected, "\(tier) \(code): \(ids.count) workers listed, \(expected.count) serve it or a unit below")
-                }
+                #expect(Set(ids) == expected, "\(tier) \(code): \(ids.count) workers listed, \(expected.count) serve it or a unit below")
             }
         }
     }

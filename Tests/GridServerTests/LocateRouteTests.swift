@@ -132,3 +132,25 @@ enum GridGeometryProbe {
         return (try? geos.geometry(shape)).flatMap { geos.pointOnSurface($0) }
     }
 }
+
+@Suite("Hand-written answer JSON")
+struct ResolutionJSONTests {
+    @Test func equalsWhatJSONEncoderWrites() throws {
+        let atlas = try DemoStore.copy()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var points = try LocateRouteTests.samplePoints(atlas, count: 30)
+        points += [LonLat(108.30, 24.31), LonLat(108.4127, 24.2987)]
+        for (i, p) in points.enumerated() {
+            var answer = try atlas.resolve(p, converter: CoordinateConverter(from: .wgs84), accuracy: i % 3 == 0 ? 150 : nil)
+            if i % 2 == 0 { answer = answer.withoutPhones() }
+            if i == 1 { answer.units[0].name = "quote \" back\\slash\nnew\u{01}line" }
+            let hand = answer.jsonBytes()
+            let reference = try encoder.encode(answer)
+            let a = try JSONSerialization.jsonObject(with: Data(hand)) as? NSDictionary
+            let b = try JSONSerialization.jsonObject(with: reference) as? NSDictionary
+            #expect(a != nil && a == b, "\(String(decoding: hand, as: UTF8.self))")
+            #expect(try JSONDecoder().decode(Resolution.self, from: Data(hand)) == answer)
+        }
+    }
+}

@@ -1,4 +1,6 @@
+import Dispatch
 import GridDomain
+import Synchronization
 
 /// Answer bytes that depend only on the context and on the deepest unit a point fell in (its
 /// units, grid, responsible worker), made once per batch for the pairs its points use and then
@@ -13,14 +15,16 @@ struct AnswerFragments: Sendable {
     private var firstSlot: [Int] = []
 
     /// Builds the fragments every point of `resolved` uses; `make` appends the bytes for one
-    /// context and deepest unit (-1: outside every unit).
-    init(_ resolved: ResolvedBatch, make: (AnswerContext, Int32, inout [UInt8]) -> Void) {
+    /// context and deepest unit (-1: outside every unit). Made on every core: a city's batch
+    /// needs one roster lookup for each of its 19,000 grids.
+    init(_ resolved: ResolvedBatch, make: @escaping @Sendable (AnswerContext, Int32, inout [UInt8], inout WorkerCache) -> Void) {
         let contexts = resolved.contexts.contexts
         for context in contexts {
             firstSlot.append(starts.count)
             starts += [Int32](repeating: -1, count: context.locator.units.count + 1)
         }
         ends = starts
+        // Which (context, unit) pairs the points use.
         resolved.owners.withUnsafeBufferPointer { owners in
             resolved.locations.withUnsafeBufferPointer { locations in
                 for i in 0..<owners.count where owners[i] >= 0 {
@@ -28,13 +32,39 @@ struct AnswerFragments: Sendable {
                 }
             }
         }
+        var needed: [(slot: Int, context: Int, unit: Int32)] = []
         for (c, context) in contexts.enumerated() {
             for unit in 0...context.locator.units.count where starts[firstSlot[c] + unit] == 0 {
-                starts[firstSlot[c] + unit] = Int32(arena.count)
-                make(context, Int32(unit - 1), &arena)
-                ends[firstSlot[c] + unit] = Int32(arena.count)
+                needed.append((firstSlot[c] + unit, c, Int32(unit - 1)))
             }
         }
+        // Each part writes an arena of its own; the arenas are then laid end to end.
+        let parts = min(max(1, needed.count / 256), PointBatchResolver.cores * 2)
+        let made = Mutex([(arena: [UInt8], ends: [Int32])](repeating: ([], []), count: parts))
+        let work = needed
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            var arena: [UInt8] = []
+            var ends: [Int32] = []
+            var workers = WorkerCache()
+            for item in work[(k * work.count / parts)..<((k + 1) * work.count / parts)] {
+                make(contexts[item.context], item.unit, &arena, &workers)
+                ends.append(Int32(arena.count))
+            }
+            made.withLock { $0[k] = (arena, ends) }
+        }
+        var next = 0
+        for (k, part) in made.withLock({ $0 }).enumerated() {
+            let base = Int32(arena.count)
+            var start = base
+            for (j, item) in needed[(k * needed.count / parts)..<((k + 1) * needed.count / parts)].enumerated() {
+                starts[item.slot] = start
+                ends[item.slot] = base + part.ends[j]
+                start = ends[item.slot]
+                next += 1
+            }
+            arena += part.arena
+        }
+        precondition(next == needed.count, "every fragment placed")
     }
 
     /// The lowest unit of a location: its micro-area, else its grid, else the lowest upper tier

@@ -13,7 +13,9 @@ struct BatchCSVWriter: SliceEmitter {
     init(_ resolved: ResolvedBatch) {
         self.resolved = resolved
         let includePhones = resolved.options.includePhones
-        fragments = AnswerFragments(resolved) { context, unit, out in Self.fragment(context, unit, includePhones: includePhones, &out) }
+        fragments = AnswerFragments(resolved) { context, unit, out, workers in
+            Self.fragment(context, unit, includePhones: includePhones, &out, &workers)
+        }
         blanks = Self.columns(includePhones: includePhones).count - 3
     }
 
@@ -74,7 +76,8 @@ struct BatchCSVWriter: SliceEmitter {
     }
 
     /// The columns from `generation` to the worker's, each followed by a comma.
-    static func fragment(_ context: AnswerContext, _ unit: Int32, includePhones: Bool, _ out: inout [UInt8]) {
+    static func fragment(_ context: AnswerContext, _ unit: Int32, includePhones: Bool, _ out: inout [UInt8],
+                         _ workers: inout WorkerCache) {
         let locator = context.locator
         let chain = unit >= 0 ? AnswerFragments.chain(of: unit, in: locator) : []
         func member(_ tier: Tier) -> Int32? { chain.first { locator.units[Int($0)].tier == tier } }
@@ -89,7 +92,7 @@ struct BatchCSVWriter: SliceEmitter {
         out.write(byte: 0x2C)
         if let micro = member(.microArea) { out.writeCSVField(locator.units[Int(micro)].code) }
         out.write(byte: 0x2C)
-        if let grid, let worker = context.roster.responsible(for: locator.units[Int(grid)].code, at: context.moment) {
+        if let grid, let worker = workers.responsible(for: locator.units[Int(grid)].code, in: context) {
             out.writeCSVField(worker.workerId)
             out.write(byte: 0x2C)
             out.writeCSVField(worker.name)

@@ -19,7 +19,9 @@ struct BatchJSONWriter: SliceEmitter {
     init(_ resolved: ResolvedBatch) {
         self.resolved = resolved
         let includePhones = resolved.options.includePhones
-        fragments = AnswerFragments(resolved) { context, unit, out in Self.fragment(context, unit, includePhones: includePhones, &out) }
+        fragments = AnswerFragments(resolved) { context, unit, out, workers in
+            Self.fragment(context, unit, includePhones: includePhones, &out, &workers)
+        }
         moments = resolved.batch.momentIndex.isEmpty ? [] : resolved.batch.moments.map(Dates.format)
     }
 
@@ -88,7 +90,8 @@ struct BatchJSONWriter: SliceEmitter {
     /// Everything of a result after its index, id and moment that depends only on the context
     /// and the deepest unit: status, units, grid, responsible worker. Inside a grid it closes the
     /// result; in a gap or outside it ends with `"nearest":`, which ``emit(_:into:)`` completes.
-    static func fragment(_ context: AnswerContext, _ unit: Int32, includePhones: Bool, _ out: inout [UInt8]) {
+    static func fragment(_ context: AnswerContext, _ unit: Int32, includePhones: Bool, _ out: inout [UInt8],
+                         _ workers: inout WorkerCache) {
         guard unit >= 0 else {
             out.write(",\"status\":\"outside\",\"units\":[],\"grid\":null,\"responsible\":null,\"nearest\":")
             return
@@ -113,7 +116,7 @@ struct BatchJSONWriter: SliceEmitter {
         let code = locator.units[Int(grid)].code
         out.writeJSONString(code)
         out.write(",\"responsible\":")
-        if let worker = context.roster.responsible(for: code, at: context.moment) {
+        if let worker = workers.responsible(for: code, in: context) {
             out.write("{\"id\":")
             out.writeJSONString(worker.workerId)
             out.write(",\"name\":")

@@ -14,6 +14,10 @@ struct CSVPointReader {
     private var starts: [Int] = []
     private var ends: [Int] = []
     private var doubled: [Bool] = []
+    /// How many entries of `starts`, `ends` and `doubled` belong to the current record (the
+    /// arrays keep their length from record to record: clearing them per row costs more than
+    /// reading the row).
+    private var fieldCount = 0
     private var recordLine = 1
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -27,7 +31,7 @@ struct CSVPointReader {
 
     mutating func read(into builder: inout PointBatchBuilder) throws(BatchInputError) {
         guard try nextRecord() else { throw .malformedCSV(line: 1, reason: "the body is empty: a header line is required") }
-        let header = (0..<starts.count).map { k in
+        let header = (0..<fieldCount).map { k in
             String(decoding: field(k), as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
         }
         guard let lon = ["lon", "lng", "longitude", "x"].lazy.compactMap({ header.firstIndex(of: $0) }).first,
@@ -40,8 +44,8 @@ struct CSVPointReader {
         while try nextRecord() {
             try builder.checkRoom()
             fields.reset()
-            if starts.count != header.count {
-                fields.report("row: \(starts.count) fields, but the header has \(header.count) (line \(recordLine))")
+            if fieldCount != header.count {
+                fields.report("row: \(fieldCount) fields, but the header has \(header.count) (line \(recordLine))")
             } else {
                 try take(columns, into: &fields)
             }
@@ -50,28 +54,42 @@ struct CSVPointReader {
     }
 
     private func take(_ columns: Columns, into fields: inout PointFields) throws(BatchInputError) {
-        copy(columns.lon, into: &fields.lonText)
-        fields.lon = fields.lonText.isEmpty ? .missing : .text
-        copy(columns.lat, into: &fields.latText)
-        fields.lat = fields.latText.isEmpty ? .missing : .text
-        if let column = columns.id {
-            copy(column, into: &fields.id)
-            fields.idKind = fields.id.isEmpty ? .none : .string
-            try checkUTF8(fields.id)
+        fields.lon = coordinate(columns.lon, text: &fields.lonText)
+        fields.lat = coordinate(columns.lat, text: &fields.latText)
+        if let column = columns.id, ends[column] > starts[column] {
+            fields.idKind = .string
+            if doubled[column] {
+                copy(column, into: &fields.id)
+            } else {
+                fields.idRaw = UnsafeBufferPointer(rebasing: bytes[starts[column]..<ends[column]])
+            }
+            try checkUTF8(fields.idRaw ?? UnsafeBufferPointer(rebasing: bytes[starts[column]..<ends[column]]))
         }
         if let column = columns.at {
             copy(column, into: &fields.at)
             fields.hasAt = !fields.at.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-            try checkUTF8(fields.at)
+            try fields.at.withUnsafeBufferPointer { (text) throws(BatchInputError) in try checkUTF8(text) }
         }
         if let column = columns.crs {
             copy(column, into: &fields.crs)
             fields.hasCRS = !fields.crs.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-            try checkUTF8(fields.crs)
+            try fields.crs.withUnsafeBufferPointer { (text) throws(BatchInputError) in try checkUTF8(text) }
         }
     }
 
-    private func checkUTF8(_ text: [UInt8]) throws(BatchInputError) {
+    /// A longitude or latitude field: read in place when it is a plain number, else its text
+    /// goes to `text` for the builder to read and, if need be, name in a message.
+    @inline(__always)
+    private func coordinate(_ k: Int, text: inout [UInt8]) -> PointFields.Coordinate {
+        guard ends[k] > starts[k] else { return .missing }
+        if !doubled[k], let value = JSONNumber.parse(text: UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]])) {
+            return .number(value)
+        }
+        copy(k, into: &text)
+        return .text
+    }
+
+    private func checkUTF8(_ text: UnsafeBufferPointer<UInt8>) throws(BatchInputError) {
         guard text.contains(where: { $0 >= 0x80 }), String(validating: text, as: UTF8.self) == nil else { return }
         throw .malformedCSV(line: recordLine, reason: "the text is not UTF-8")
     }
@@ -98,13 +116,24 @@ struct CSVPointReader {
         }
     }
 
+    private mutating func addField(_ start: Int, _ end: Int, _ hasDoubled: Bool) {
+        if fieldCount < starts.count {
+            starts[fieldCount] = start
+            ends[fieldCount] = end
+            doubled[fieldCount] = hasDoubled
+        } else {
+            starts.append(start)
+            ends.append(end)
+            doubled.append(hasDoubled)
+        }
+        fieldCount += 1
+    }
+
     /// Splits the next non-empty record into fields; false at the end of the body.
     private mutating func nextRecord() throws(BatchInputError) -> Bool {
         let n = bytes.count
         while i < n {
-            starts.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-            doubled.removeAll(keepingCapacity: true)
+            fieldCount = 0
             recordLine = line
             var endOfRecord = false
             while !endOfRecord {
@@ -126,9 +155,7 @@ struct CSVPointReader {
                         if b == 0x0A { line += 1 }
                         i += 1
                     }
-                    starts.append(start)
-                    ends.append(i)
-                    doubled.append(hasDoubled)
+                    addField(start, i, hasDoubled)
                     i += 1  // the closing quote
                     if i < n && bytes[i] != 0x2C && bytes[i] != 0x0A && bytes[i] != 0x0D {
                         throw .malformedCSV(line: line, reason: "text after the closing quote of a field (quote the whole field and double the quotes inside)")
@@ -143,9 +170,7 @@ struct CSVPointReader {
                         }
                         i += 1
                     }
-                    starts.append(start)
-                    ends.append(i)
-                    doubled.append(false)
+                    addField(start, i, false)
                 }
                 if i < n && bytes[i] == 0x2C {
                     i += 1
@@ -157,7 +182,7 @@ struct CSVPointReader {
                 }
             }
             // A blank line is no record.
-            if starts.count == 1 && ends[0] == starts[0] && !(starts[0] > 0 && bytes[starts[0] - 1] == 0x22) { continue }
+            if fieldCount == 1 && ends[0] == starts[0] && !(starts[0] > 0 && bytes[starts[0] - 1] == 0x22) { continue }
             return true
         }
         return false

@@ -91,6 +91,7 @@ struct GeoJSONPointReader {
         cursor.i += 1
         var sawGeometry = false
         var propertyIDKind = PointBatch.IDKind.none
+        var propertyIDRaw: UnsafeBufferPointer<UInt8>?
         cursor.skipWhitespace()
         if cursor.current == 0x7D && !cursor.atEnd {
             cursor.i += 1
@@ -98,20 +99,20 @@ struct GeoJSONPointReader {
             repeat {
                 switch try cursor.readKey(&scratch) {
                 case .type:
-                    switch try cursor.readText(into: &scratch) {
-                    case .string where !JSONCursor.same(scratch, "Feature"):
+                    switch try cursor.readText(&scratch, is: "Feature") {
+                    case (.string, false):
                         fields.report("type: \(PointBatchBuilder.quoted(String(decoding: scratch, as: UTF8.self))) is not Feature")
-                    case .none: fields.report("type: null is not Feature")
-                    case .wrongKind(let kind): fields.report("type: \(kind) is not a string")
-                    case .string, .number: break
+                    case (.none, _): fields.report("type: null is not Feature")
+                    case (.wrongKind(let kind), _): fields.report("type: \(kind) is not a string")
+                    case (.string, true), (.number, _): break
                     }
                 case .id:
-                    fields.setID(try cursor.readID(into: &fields.id))
+                    fields.setID(try cursor.readID(into: &fields.id, raw: &fields.idRaw))
                 case .geometry:
                     try readGeometry(into: &fields)
                     sawGeometry = true
                 case .properties:
-                    try readProperties(into: &fields, id: &propertyID, idKind: &propertyIDKind)
+                    try readProperties(into: &fields, id: &propertyID, idRaw: &propertyIDRaw, idKind: &propertyIDKind)
                 default:
                     try cursor.skipValue()
                 }
@@ -120,7 +121,8 @@ struct GeoJSONPointReader {
         if !sawGeometry { fields.report("geometry: missing") }
         if fields.idKind == .none && propertyIDKind != .none {
             fields.idKind = propertyIDKind
-            fields.id = propertyID
+            fields.idRaw = propertyIDRaw
+            if propertyIDRaw == nil { fields.id = propertyID }
         }
     }
 
@@ -148,10 +150,10 @@ struct GeoJSONPointReader {
             repeat {
                 switch try cursor.readKey(&scratch) {
                 case .type:
-                    if case .string = try cursor.readText(into: &scratch) {
-                        type = JSONCursor.same(scratch, "Point") ? "Point" : String(decoding: scratch, as: UTF8.self)
-                    } else {
-                        type = ""
+                    switch try cursor.readText(&scratch, is: "Point") {
+                    case (.string, true): type = "Point"
+                    case (.string, false): type = String(decoding: scratch, as: UTF8.self)
+                    default: type = ""
                     }
                 case .coordinates:
                     cursor.skipWhitespace()
@@ -180,7 +182,7 @@ struct GeoJSONPointReader {
         }
     }
 
-    private mutating func readProperties(into fields: inout PointFields, id: inout [UInt8],
+    private mutating func readProperties(into fields: inout PointFields, id: inout [UInt8], idRaw: inout UnsafeBufferPointer<UInt8>?,
                                          idKind: inout PointBatch.IDKind) throws(BatchInputError) {
         cursor.skipWhitespace()
         guard cursor.current == 0x7B && !cursor.atEnd else {
@@ -203,7 +205,7 @@ struct GeoJSONPointReader {
         repeat {
             switch try cursor.readKey(&scratch) {
             case .id:
-                switch try cursor.readID(into: &id) {
+                switch try cursor.readID(into: &id, raw: &idRaw) {
                 case .string: idKind = .string
                 case .number: idKind = .number
                 case .none: idKind = .none

@@ -21,12 +21,44 @@ extension JSONCursor {
     mutating func readKey(_ scratch: inout [UInt8]) throws(BatchInputError) -> Key {
         skipWhitespace()
         guard current == 0x22 && !atEnd else { throw unexpected(expected: "a member name in quotes") }
-        try readString(into: &scratch)
+        let key: Key
+        if let name = try plainString() {
+            key = Self.key(name)
+        } else {
+            try readString(into: &scratch)
+            key = scratch.withUnsafeBufferPointer { Self.key($0) }
+        }
         try expect(0x3A, "':'")
-        return Self.key(scratch)
+        return key
     }
 
-    static func key(_ name: [UInt8]) -> Key {
+    /// The string at the cursor, straight from the body, when it holds no escape (the usual
+    /// case for names and ids); the cursor moves past it. Nil, with the cursor unmoved, when
+    /// the string needs decoding.
+    @inline(__always)
+    mutating func plainString() throws(BatchInputError) -> UnsafeBufferPointer<UInt8>? {
+        var j = i + 1
+        while j < bytes.count {
+            let b = bytes[j]
+            if b == 0x22 {
+                let text = UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j])
+                i = j + 1
+                return text
+            }
+            guard b >= 0x20 && b != 0x5C else { return nil }
+            if b < 0x80 {
+                j += 1
+            } else {
+                let saved = i
+                i = j
+                defer { i = saved }
+                j += try utf8Length()
+            }
+        }
+        return nil
+    }
+
+    static func key(_ name: UnsafeBufferPointer<UInt8>) -> Key {
         switch name.count {
         case 1:
             if name[0] == 0x78 { return .lon }  // x
@@ -57,6 +89,10 @@ extension JSONCursor {
     }
 
     static func same(_ bytes: [UInt8], _ word: StaticString) -> Bool {
+        bytes.withUnsafeBufferPointer { same($0, word) }
+    }
+
+    static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         let w = word.utf8Start
         for k in 0..<bytes.count where bytes[k] != w[k] { return false }
@@ -98,18 +134,24 @@ extension JSONCursor {
         }
     }
 
-    /// Reads an id: a string (decoded into `buffer`) or a number (its text as written).
-    mutating func readID(into buffer: inout [UInt8]) throws(BatchInputError) -> Member {
+    /// Reads an id: a string or a number (its text as written). Its bytes are `raw`, a part of
+    /// the body, or when the string needed decoding, `buffer`.
+    mutating func readID(into buffer: inout [UInt8], raw: inout UnsafeBufferPointer<UInt8>?) throws(BatchInputError) -> Member {
+        raw = nil
         skipWhitespace()
         switch current {
         case 0x22:
-            try readString(into: &buffer)
+            if let plain = try plainString() {
+                raw = plain
+            } else {
+                raw = nil
+                try readString(into: &buffer)
+            }
             return .string
         case 0x2D, 0x30...0x39:
             let start = i
             _ = try readNumber()
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            raw = UnsafeBufferPointer(rebasing: bytes[start..<i])
             return .number
         default:
             return try readOther()
@@ -124,6 +166,21 @@ extension JSONCursor {
             return .string
         }
         return try readOther()
+    }
+
+    /// Reads a member that should be a string and says whether it is `word` (a GeoJSON type);
+    /// when it is not, its text is in `scratch` for messages.
+    mutating func readText(_ scratch: inout [UInt8], is word: StaticString) throws(BatchInputError) -> (Member, Bool) {
+        skipWhitespace()
+        if current == 0x22, let plain = try plainString() {
+            if Self.same(plain, word) { return (.string, true) }
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: plain)
+            return (.string, false)
+        }
+        let member = try readText(into: &scratch)
+        if case .string = member { return (member, Self.same(scratch, word)) }
+        return (member, false)
     }
 
     private mutating func readOther() throws(BatchInputError) -> Member {
@@ -153,7 +210,7 @@ extension JSONCursor {
 }
 
 extension PointFields {
-    /// Takes what ``JSONCursor/readID(into:)`` found as the point's id (the bytes are in `id`).
+    /// Takes what ``JSONCursor/readID(into:raw:)`` found as the point's id (its bytes are in `idRaw` or `id`).
     mutating func setID(_ member: JSONCursor.Member) {
         switch member {
         case .none: idKind = .none

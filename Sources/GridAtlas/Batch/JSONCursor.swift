@@ -110,7 +110,7 @@ struct JSONCursor {
     /// escapes resolved, surrogate pairs joined, UTF-8 checked.
     mutating func readString(into out: inout [UInt8]) throws(BatchInputError) {
         out.removeAll(keepingCapacity: true)
-        try scanString { out.append($0) }
+        try scanString { out.append(contentsOf: $0) }
     }
 
     /// Steps over the string at the cursor, checking it as ``readString(into:)`` does.
@@ -118,39 +118,49 @@ struct JSONCursor {
         try scanString { _ in }
     }
 
+    /// Walks a string, handing `emit` its decoded bytes in runs: plain text straight from the
+    /// body, each escape decoded on its own.
     @inline(__always)
-    private mutating func scanString(_ emit: (UInt8) -> Void) throws(BatchInputError) {
+    private mutating func scanString(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) throws(BatchInputError) {
         let start = i
         i += 1  // the opening quote
         while true {
+            let run = i
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b >= 0x20 && b != 0x22 && b != 0x5C else { break }
+                if b < 0x80 {
+                    i += 1
+                } else {
+                    i += try utf8Length()
+                }
+            }
+            if i > run { emit(UnsafeBufferPointer(rebasing: bytes[run..<i])) }
             guard i < bytes.count else { throw error("a string is never closed", at: start) }
             let b = bytes[i]
-            if b == 0x22 { i += 1; return }
+            if b == 0x22 {
+                i += 1
+                return
+            }
             if b == 0x5C {
                 try scanEscape(emit)
-            } else if b < 0x20 {
-                throw error("a control character (\(Self.describe(b))) inside a string must be escaped")
-            } else if b < 0x80 {
-                emit(b)
-                i += 1
             } else {
-                let n = try utf8Length()
-                for k in 0..<n { emit(bytes[i + k]) }
-                i += n
+                throw error("a control character (\(Self.describe(b))) inside a string must be escaped")
             }
         }
     }
 
-    private mutating func scanEscape(_ emit: (UInt8) -> Void) throws(BatchInputError) {
+    private mutating func scanEscape(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) throws(BatchInputError) {
         guard i + 1 < bytes.count else { throw error("a string is never closed") }
         let e = bytes[i + 1]
+        var decoded: UInt8
         switch e {
-        case 0x22, 0x5C, 0x2F: emit(e)
-        case 0x62: emit(0x08)
-        case 0x66: emit(0x0C)
-        case 0x6E: emit(0x0A)
-        case 0x72: emit(0x0D)
-        case 0x74: emit(0x09)
+        case 0x22, 0x5C, 0x2F: decoded = e
+        case 0x62: decoded = 0x08
+        case 0x66: decoded = 0x0C
+        case 0x6E: decoded = 0x0A
+        case 0x72: decoded = 0x0D
+        case 0x74: decoded = 0x09
         case 0x75:
             var scalar = try hex4(at: i + 2)
             i += 6
@@ -168,11 +178,14 @@ struct JSONCursor {
             } else if scalar >= 0xDC00 && scalar < 0xE000 {
                 throw error("\\u\(String(scalar, radix: 16, uppercase: true)) is half of a surrogate pair without its other half", at: i - 6)
             }
-            for byte in Unicode.UTF8.encode(Unicode.Scalar(scalar)!)! { emit(byte) }
+            var utf8: [UInt8] = []
+            utf8.append(contentsOf: Unicode.UTF8.encode(Unicode.Scalar(scalar)!)!)
+            utf8.withUnsafeBufferPointer { emit($0) }
             return
         default:
             throw error("\\\(Character(Unicode.Scalar(e))) is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)")
         }
+        withUnsafePointer(to: &decoded) { emit(UnsafeBufferPointer(start: $0, count: 1)) }
         i += 2
     }
 
@@ -194,7 +207,7 @@ struct JSONCursor {
     }
 
     /// The length of the well-formed UTF-8 sequence at the cursor (Unicode table 3-7), or an error.
-    private func utf8Length() throws(BatchInputError) -> Int {
+    func utf8Length() throws(BatchInputError) -> Int {
         let b0 = bytes[i]
         let n: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF

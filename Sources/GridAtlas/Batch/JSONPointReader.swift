@@ -67,11 +67,14 @@ struct JSONPointReader {
             case .lat where !seenLat:
                 fields.lat = try cursor.readCoordinate(text: &fields.latText)
                 seenLat = true
-            case .lon, .lat:
+            case .lon:
                 try cursor.skipValue()
-                fields.report("\(String(decoding: scratch, as: UTF8.self)): a second longitude or latitude for the same point")
+                fields.report("lon: a second longitude for the same point (lon, lng, longitude or x)")
+            case .lat:
+                try cursor.skipValue()
+                fields.report("lat: a second latitude for the same point (lat, latitude or y)")
             case .id:
-                fields.setID(try cursor.readID(into: &fields.id))
+                fields.setID(try cursor.readID(into: &fields.id, raw: &fields.idRaw))
             case .crs:
                 fields.hasCRS = fields.accepts(try cursor.readText(into: &fields.crs), "crs")
             case .at:

@@ -19,6 +19,8 @@ struct PointFields {
     var lonText: [UInt8] = []
     var latText: [UInt8] = []
     var idKind = PointBatch.IDKind.none
+    /// The id's bytes in the body, when it was written without escapes; else they are in `id`.
+    var idRaw: UnsafeBufferPointer<UInt8>?
     var id: [UInt8] = []
     var hasCRS = false
     var crs: [UInt8] = []
@@ -32,7 +34,7 @@ struct PointFields {
         lon = .missing
         lat = .missing
         idKind = .none
-        id.removeAll(keepingCapacity: true)
+        idRaw = nil
         hasCRS = false
         hasAt = false
         problem = nil
@@ -75,7 +77,9 @@ struct PointBatchBuilder {
         let lat = Self.value(fields.lat, text: fields.latText, name: "lat", problem: &problem)
 
         batch.idKinds.append(fields.idKind)
-        if fields.idKind != .none { batch.idBytes.append(contentsOf: fields.id) }
+        if fields.idKind != .none {
+            if let raw = fields.idRaw { batch.idBytes.append(contentsOf: raw) } else { batch.idBytes.append(contentsOf: fields.id) }
+        }
         batch.idEnds.append(UInt32(truncatingIfNeeded: batch.idBytes.count))
 
         if fields.hasCRS {

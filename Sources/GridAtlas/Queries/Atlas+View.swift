@@ -6,9 +6,7 @@ extension Atlas {
     public func view(for generation: Generation) throws -> GenerationView {
         if generation.state == .published {
             if let built = views.published(generation.id) { return built }
-            let view = try build(generation)
-            views.keep(view, published: generation.id)
-            return view
+            return views.keep(try build(generation), published: generation.id)
         }
         // The fingerprint is read before the units: a unit added in between makes the next call
         // see a new fingerprint and rebuild, never keep a stale view.

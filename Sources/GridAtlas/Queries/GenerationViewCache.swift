@@ -20,8 +20,14 @@ final class GenerationViewCache: Sendable {
         }
     }
 
-    func keep(_ view: GenerationView, published id: Int64) {
-        state.withLock { $0.published[id] = view }
+    /// Keeps `view` unless another thread kept one first; returns the one kept, so every caller
+    /// shares one object.
+    func keep(_ view: GenerationView, published id: Int64) -> GenerationView {
+        state.withLock { state in
+            if let first = state.published[id] { return first }
+            state.published[id] = view
+            return view
+        }
     }
 
     func keep(_ view: GenerationView, draft id: Int64, fingerprint: String) {

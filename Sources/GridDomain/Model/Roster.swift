@@ -53,20 +53,37 @@ public struct Roster: Sendable {
     private let byUnit: [String: [RosterEntry]]
     /// Every distinct start and end date, ascending: between two of them no answer changes.
     private let changes: [Date]
+    /// The same, per unit.
+    private let changesByUnit: [String: [Date]]
 
     public init(_ entries: [RosterEntry]) {
         byUnit = Dictionary(grouping: entries, by: \.unitCode)
-        changes = Set(entries.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } }).sorted()
+        changes = Self.dates(entries)
+        changesByUnit = byUnit.mapValues(Self.dates)
+    }
+
+    private static func dates(_ entries: [RosterEntry]) -> [Date] {
+        Set(entries.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } }).sorted()
     }
 
     /// The number of start or end dates at or before `t`. Two moments with the same period get
     /// the same workers for every unit, so a batch with many distinct moments asks the roster
     /// once per period instead of once per moment.
     public func period(of t: Date) -> Int {
-        var low = 0, high = changes.count
+        Self.count(changes, atOrBefore: t)
+    }
+
+    /// The same for one unit's own dates: two moments with the same period get the same
+    /// workers for that unit, however many other units changed between them.
+    public func period(of t: Date, unit unitCode: String) -> Int {
+        Self.count(changesByUnit[unitCode] ?? [], atOrBefore: t)
+    }
+
+    private static func count(_ dates: [Date], atOrBefore t: Date) -> Int {
+        var low = 0, high = dates.count
         while low < high {
             let mid = (low + high) / 2
-            if changes[mid] <= t { low = mid + 1 } else { high = mid }
+            if dates[mid] <= t { low = mid + 1 } else { high = mid }
         }
         return low
     }

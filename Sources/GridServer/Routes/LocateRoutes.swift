@@ -17,7 +17,8 @@ extension AtlasServer {
                                   accuracy: query.double("accuracy"))
             }
             Telemetry.singleLookups.increment()
-            return try JSONResponse.make(context.caller.seesPhones ? resolution : resolution.withoutPhones())
+            let answer = context.caller.seesPhones ? resolution : resolution.withoutPhones()
+            return JSONResponse.raw(answer.jsonBytes())
         }
         group.get("point/:crs/:coordinates") { request, context -> Response in
             try mapItPoint(request, context)

@@ -58,7 +58,13 @@ extension AtlasServer {
             let query = QueryParameters(request)
             let (view, at) = try view(query)
             let detail = try view.detail(of: Self.code(context))
-            let serving = try atlas.roster().workers(of: detail.code, at: at)
+            // A unit's workers: those of the unit and of every unit below it, as density counts them.
+            let roster = try atlas.roster()
+            var seen = Set<String>()
+            let serving = view.subtree(of: try view.id(of: detail.code))
+                .flatMap { roster.workers(of: view.unit($0).code, at: at) }
+                .filter { seen.insert($0.workerId).inserted }
+                .sorted { ($0.role, $0.workerId) < ($1.role, $1.workerId) }
             var answer = UnitDetailAnswer(detail: detail, workers: serving.map(Answerer.worker),
                                           responsible: Roster.responsible(among: serving).map(Answerer.worker))
             if !context.caller.seesPhones {
