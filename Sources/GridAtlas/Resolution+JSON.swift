@@ -47,16 +47,18 @@ extension Resolution {
 }
 
 /// A growing UTF-8 buffer with the three JSON pieces an answer needs.
-struct JSONText {
-    var bytes: [UInt8] = []
+public struct JSONText: Sendable {
+    public var bytes: [UInt8] = []
+
+    public init() {}
 
     mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
 
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         // Whole numbers print without ".0", as JSONEncoder writes them.
         if value == value.rounded(.towardZero), abs(value) < 1e15 {
             bytes.append(contentsOf: String(Int64(value)).utf8)
@@ -65,7 +67,7 @@ struct JSONText {
         }
     }
 
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

@@ -21,6 +21,12 @@ public final class ConverterPool: Sendable {
 
     /// Runs `body` with a converter for `crs` that no other thread uses meanwhile.
     public func with<T>(_ crs: CRS, _ body: (CoordinateConverter) throws -> T) throws -> T {
+        // Offsets and the internal datum need no PROJ object: a fresh converter costs less than the lock.
+        switch crs {
+        case .wgs84, .cgcs2000, .gcj02, .bd09: return try body(try CoordinateConverter(from: crs))
+        case .epsg(let code) where code == 4326 || code == 4490: return try body(try CoordinateConverter(from: crs))
+        case .epsg: break
+        }
         let lent = try idle.withLock { $0[crs]?.popLast() } ?? Lent(try CoordinateConverter(from: crs))
         defer {
             idle.withLock { pool in

@@ -78,7 +78,8 @@ struct QueryParameters {
     }
 
     static func number(_ text: String, name: String) throws -> Double {
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+        // Foundation's trimming is slow enough to show on the locate route: only trim when needed.
+        guard let value = Double(text) ?? Double(text.trimmingCharacters(in: .whitespaces)) else {
             throw Problem.badParameter(name, "'\(text)' is not a number")
         }
         guard value.isFinite else { throw Problem.badParameter(name, "'\(text)' is not a finite number") }
