@@ -37,7 +37,7 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         ]
         if let parameter { object["parameter"] = parameter }
         if !errors.isEmpty { object["errors"] = errors }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var fields = headers
         fields[.contentType] = "application/problem+json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
