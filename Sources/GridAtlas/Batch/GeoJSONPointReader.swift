@@ -23,10 +23,7 @@ struct GeoJSONPointReader {
         }
         cursor.i += 1
         var sawType = false, sawFeatures = false
-        cursor.skipWhitespace()
-        if cursor.current == 0x7D && !cursor.atEnd {
-            cursor.i += 1
-        } else {
+        if cursor.hasMembers(close: 0x7D) {
             repeat {
                 switch try cursor.readKey(&scratch) {
                 case .type:
@@ -63,11 +60,7 @@ struct GeoJSONPointReader {
 
     private mutating func readFeatures(into builder: inout PointBatchBuilder) throws(BatchInputError) {
         cursor.i += 1
-        cursor.skipWhitespace()
-        if cursor.current == 0x5D && !cursor.atEnd {
-            cursor.i += 1
-            return
-        }
+        guard cursor.hasMembers(close: 0x5D) else { return }
         var fields = PointFields()
         var propertyID: [UInt8] = []
         repeat {
@@ -92,10 +85,7 @@ struct GeoJSONPointReader {
         var sawGeometry = false
         var propertyIDKind = PointBatch.IDKind.none
         var propertyIDRaw: UnsafeBufferPointer<UInt8>?
-        cursor.skipWhitespace()
-        if cursor.current == 0x7D && !cursor.atEnd {
-            cursor.i += 1
-        } else {
+        if cursor.hasMembers(close: 0x7D) {
             repeat {
                 switch try cursor.readKey(&scratch) {
                 case .type:
@@ -143,10 +133,7 @@ struct GeoJSONPointReader {
         cursor.i += 1
         var type: String?
         var sawCoordinates = false
-        cursor.skipWhitespace()
-        if cursor.current == 0x7D && !cursor.atEnd {
-            cursor.i += 1
-        } else {
+        if cursor.hasMembers(close: 0x7D) {
             repeat {
                 switch try cursor.readKey(&scratch) {
                 case .type:
@@ -197,11 +184,7 @@ struct GeoJSONPointReader {
             return
         }
         cursor.i += 1
-        cursor.skipWhitespace()
-        if cursor.current == 0x7D && !cursor.atEnd {
-            cursor.i += 1
-            return
-        }
+        guard cursor.hasMembers(close: 0x7D) else { return }
         repeat {
             switch try cursor.readKey(&scratch) {
             case .id:

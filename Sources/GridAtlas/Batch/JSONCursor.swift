@@ -28,6 +28,17 @@ struct JSONCursor {
         }
     }
 
+    /// Just inside an opening bracket or brace: skips whitespace and answers whether members
+    /// follow; an empty container's `close` is stepped over.
+    @inline(__always) mutating func hasMembers(close: UInt8) -> Bool {
+        skipWhitespace()
+        if current == close && !atEnd {
+            i += 1
+            return false
+        }
+        return true
+    }
+
     /// Steps over `byte` (after whitespace) or fails naming what was expected.
     @inline(__always) mutating func expect(_ byte: UInt8, _ what: String) throws(BatchInputError) {
         skipWhitespace()

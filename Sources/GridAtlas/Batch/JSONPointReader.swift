@@ -21,10 +21,7 @@ struct JSONPointReader {
             throw cursor.unexpected(expected: "a JSON array of points ('[')")
         }
         cursor.i += 1
-        cursor.skipWhitespace()
-        if cursor.current == 0x5D && !cursor.atEnd {
-            cursor.i += 1
-        } else {
+        if cursor.hasMembers(close: 0x5D) {
             var fields = PointFields()
             var scratch: [UInt8] = []
             repeat {
@@ -53,11 +50,7 @@ struct JSONPointReader {
     /// One `{...}` point, the cursor at its `{`.
     private mutating func readObject(into fields: inout PointFields, _ scratch: inout [UInt8]) throws(BatchInputError) {
         cursor.i += 1
-        cursor.skipWhitespace()
-        if cursor.current == 0x7D && !cursor.atEnd {
-            cursor.i += 1
-            return
-        }
+        guard cursor.hasMembers(close: 0x7D) else { return }
         var seenLon = false, seenLat = false
         repeat {
             switch try cursor.readKey(&scratch) {
