@@ -1,5 +1,9 @@
 import Foundation
+import GridAtlas
 import GridServer
+import GridStore
+import Hummingbird
+import HummingbirdTesting
 import Testing
 
 @Suite("Errors are problem+json naming the parameter")
@@ -62,6 +66,30 @@ struct ErrorTests {
             #expect(metrics.text.contains("gridatlas_lookups_total{kind=\"single\"}"))
             #expect(metrics.text.contains("http_server_request_duration"))
             #expect(metrics.text.contains("gridatlas_generation_in_force_id"))
+        }
+    }
+}
+
+@Suite("An empty store")
+struct EmptyStoreTests {
+    @Test func listsTheTiersAndAnswersLookupsWithAProblem() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridatlas-empty-\(UUID().uuidString)")
+        let atlas = Atlas(store: try GridStore(path: folder.appendingPathComponent("empty.sqlite").path))
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        let application = Application(router: AtlasServer(atlas: atlas, configuration: configuration).router(),
+                                      configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            let collections = try await client.call("/collections")
+            #expect(collections.status == .ok)
+            #expect((collections.json["collections"] as? [Any])?.count == 5)
+            let items = try await client.call("/collections/grid/items")
+            #expect(items.status == .notFound && items.isProblem)
+            let locate = try await client.call("/locate?lon=108.4&lat=24.3")
+            #expect(locate.status == .notFound && locate.isProblem)
+            #expect((locate.json["detail"] as? String)?.contains("import units first") == true)
+            let health = try await client.call("/health")
+            #expect(health.status == .ok)
         }
     }
 }

@@ -33,7 +33,8 @@ extension AtlasServer {
         }
         group.get("collections") { request, _ -> Response in
             let base = Self.baseURL(request)
-            let view = try featureSource(at: Date())
+            // An empty store still lists its tiers (with no extent), so a client can connect first.
+            let view = try? featureSource(at: Date())
             return try JSONResponse.object([
                 "links": [Self.link(base + "/collections", "self", "application/json", "the tiers")],
                 "collections": Tier.allCases.map { collection($0, view: view, base: base) },
@@ -41,7 +42,7 @@ extension AtlasServer {
         }
         group.get("collections/:collection") { request, context -> Response in
             let tier = try Self.collection(context)
-            return try JSONResponse.object(collection(tier, view: try featureSource(at: Date()), base: Self.baseURL(request)))
+            return try JSONResponse.object(collection(tier, view: try? featureSource(at: Date()), base: Self.baseURL(request)))
         }
         group.get("collections/:collection/items") { request, context -> Response in
             try await items(request, tier: Self.collection(context))
@@ -65,11 +66,11 @@ extension AtlasServer {
         }
     }
 
-    func collection(_ tier: Tier, view: FeatureSource, base: String) -> [String: Any] {
+    func collection(_ tier: Tier, view: FeatureSource?, base: String) -> [String: Any] {
         var box = BoundingBox.empty
-        for unit in view.units where unit.tier == tier { box.extend(unit.bounds) }
+        for unit in view?.units ?? [] where unit.tier == tier { box.extend(unit.bounds) }
         let spatial: [Any] = box.isEmpty ? [[-180.0, -90.0, 180.0, 90.0]] : [[box.minLon, box.minLat, box.maxLon, box.maxLat]]
-        let start = view.generations.compactMap(\.effectiveFrom).min().map(Dates.format) as Any? ?? NSNull()
+        let start = (view?.generations ?? []).compactMap(\.effectiveFrom).min().map(Dates.format) as Any? ?? NSNull()
         return [
             "id": tier.rawValue,
             "title": Self.title(tier),
