@@ -2,7 +2,9 @@
 /// keys gives: the single-point HTTP route answers thousands of these a second, and Foundation's
 /// encoder took most of each request's time there.
 extension Resolution {
-    public func jsonBytes() -> [UInt8] {
+    /// - Parameter includePhones: false leaves workers' phone numbers out (callers below
+    ///   dispatcher), without copying the answer first.
+    public func jsonBytes(includePhones: Bool = true) -> [UInt8] {
         var out = JSONText()
         out.reserve(600 + workers.count * 90)
         out.raw("{\"at\":"); out.string(at)
@@ -26,7 +28,7 @@ extension Resolution {
             out.raw(",\"point\":["); out.number(nearest.point[0]); out.raw(","); out.number(nearest.point[1]); out.raw("]}")
         }
         if let outsideShare { out.raw(",\"outside_share\":"); out.number(outsideShare) }
-        if let responsible { out.raw(",\"responsible\":"); out.worker(responsible) }
+        if let responsible { out.raw(",\"responsible\":"); out.worker(responsible, phone: includePhones) }
         out.raw(",\"status\":"); out.string(status)
         out.raw(",\"units\":[")
         for (i, unit) in units.enumerated() {
@@ -39,7 +41,7 @@ extension Resolution {
         out.raw("],\"workers\":[")
         for (i, worker) in workers.enumerated() {
             if i > 0 { out.raw(",") }
-            out.worker(worker)
+            out.worker(worker, phone: includePhones)
         }
         out.raw("]}")
         return out.bytes
@@ -85,10 +87,10 @@ public struct JSONText: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func worker(_ w: Resolution.Worker) {
+    mutating func worker(_ w: Resolution.Worker, phone showPhone: Bool) {
         raw("{\"id\":"); string(w.id)
         raw(",\"name\":"); string(w.name)
-        if let phone = w.phone { raw(",\"phone\":"); string(phone) }
+        if showPhone, let phone = w.phone { raw(",\"phone\":"); string(phone) }
         raw(",\"role\":"); string(w.role); raw("}")
     }
 }

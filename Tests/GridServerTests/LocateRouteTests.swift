@@ -151,6 +151,7 @@ struct ResolutionJSONTests {
             let b = try JSONSerialization.jsonObject(with: reference) as? NSDictionary
             #expect(a != nil && a == b, "\(String(decoding: hand, as: UTF8.self))")
             #expect(try JSONDecoder().decode(Resolution.self, from: Data(hand)) == answer)
+            #expect(answer.jsonBytes(includePhones: false) == answer.withoutPhones().jsonBytes())
         }
     }
 }

@@ -49,10 +49,7 @@ public struct DensityTable: Codable, Sendable, Equatable {
         self.tier = tier.rawValue
         self.at = Dates.format(at)
         rows = view.ids(of: tier).map { id in
-            var workers = Set<String>()
-            for member in view.subtree(of: id) {
-                for entry in roster.workers(of: view.locator.units[Int(member)].code, at: at) { workers.insert(entry.workerId) }
-            }
+            let workers = view.workers(of: id, roster: roster, at: at)
             let unit = view.unit(id)
             let km2 = view.areas[Int(id)] / 1e6
             func perKm2(_ value: Int?) -> Double? { km2 > 0 ? value.map { Double($0) / km2 } : nil }

@@ -1,4 +1,5 @@
 import Foundation
+import GridAtlas
 import GridDomain
 import GridGeometry
 import Hummingbird
@@ -10,12 +11,15 @@ extension AtlasServer {
         // Any box on the globe is fine here: pages bound the answer, not the box.
         let query = try FeatureQuery(request, maxLimit: configuration.maxPageSize, maxBBoxDegrees: 360)
         let source = try featureSource(at: query.moment)
-        var matched = source.units.filter { $0.tier == tier }
+        var matched = source.ids(of: tier)
         if let box = query.bbox {
-            let candidates = matched.filter { Self.overlaps($0.bounds, box) }
-            matched = try await BoundedWork.run(seconds: configuration.queryTimeoutSeconds) {
-                try Self.intersecting(candidates, box)
+            // The same intersects test as GET /units, without its box-size limit.
+            let view = source.view
+            let hits = try await BoundedWork.run(seconds: configuration.queryTimeoutSeconds) {
+                try view.intersecting(QueryGeometry(bbox: box, limits: QueryLimits(maxBoxKm2: .infinity)), tier: tier)
             }
+            let codes = Set(hits.units.map(\.code))
+            matched = matched.filter { codes.contains(view.unit($0).code) }
         }
         let page = matched.dropFirst(query.offset).prefix(query.limit)
         let base = Self.baseURL(request)
@@ -30,29 +34,10 @@ extension AtlasServer {
         links.append(Self.link("\(base)/collections/\(tier.rawValue)", "collection", "application/json", "the collection"))
 
         var text = "{\"type\":\"FeatureCollection\",\"features\":["
-        text += page.map { Self.featureText($0, generation: source.generation.name, links: nil) }.joined(separator: ",")
+        text += page.map { Self.featureText(source.view.unit($0), generation: source.generationName, links: nil) }.joined(separator: ",")
         text += "],\"numberMatched\":\(matched.count),\"numberReturned\":\(page.count),\"timeStamp\":\(Self.jsonString(Dates.format(Date())))"
-        text += ",\"generation\":\(Self.jsonString(source.generation.name)),\"links\":\(Self.jsonText(links))}"
+        text += ",\"generation\":\(Self.jsonString(source.generationName)),\"links\":\(Self.jsonText(links))}"
         return JSONResponse.raw(Array(text.utf8), contentType: "application/geo+json")
-    }
-
-    static func overlaps(_ a: BoundingBox, _ b: BoundingBox) -> Bool {
-        a.minLon <= b.maxLon && b.minLon <= a.maxLon && a.minLat <= b.maxLat && b.minLat <= a.maxLat
-    }
-
-    /// Exact test for units whose bounds overlap the box: GEOS, one context for this request.
-    static func intersecting(_ candidates: [FeatureSource.Item], _ box: BoundingBox) throws -> [FeatureSource.Item] {
-        let geos = GEOSContext()
-        let ring = Ring([LonLat(box.minLon, box.minLat), LonLat(box.maxLon, box.minLat),
-                         LonLat(box.maxLon, box.maxLat), LonLat(box.minLon, box.maxLat),
-                         LonLat(box.minLon, box.minLat)])
-        let query = try geos.geometry(MultiPolygon([Polygon(exterior: ring)]))
-        return try candidates.filter { item in
-            // Inside the box entirely: no GEOS call needed.
-            if item.bounds.minLon >= box.minLon, item.bounds.maxLon <= box.maxLon, item.bounds.minLat >= box.minLat,
-               item.bounds.maxLat <= box.maxLat { return true }
-            return !geos.isEmpty(try geos.intersection(query, geos.geometry(item.unit.geometry)))
-        }
     }
 
     static func pageURL(_ path: String, _ query: FeatureQuery, offset: Int) -> String {
@@ -64,8 +49,7 @@ extension AtlasServer {
         return path + "?" + parts.joined(separator: "&")
     }
 
-    static func featureText(_ item: FeatureSource.Item, generation: String, links: [[String: String]]?) -> String {
-        let unit = item.unit
+    static func featureText(_ unit: AreaUnit, generation: String, links: [[String: String]]?) -> String {
         var properties: [String: Any] = [
             "code": unit.code, "name": unit.name, "tier": unit.tier.rawValue, "parent_code": unit.parentCode ?? NSNull(),
             "households": unit.households ?? NSNull(), "population": unit.population ?? NSNull(), "generation": generation,
@@ -73,7 +57,7 @@ extension AtlasServer {
         if let extra = try? JSONSerialization.jsonObject(with: Data(unit.attributesJSON.utf8)) as? [String: Any] {
             for (key, value) in extra where properties[key] == nil { properties[key] = value }
         }
-        var text = "{\"type\":\"Feature\",\"id\":\(jsonString(unit.code)),\"geometry\":\(item.geometryText),\"properties\":\(jsonText(properties))"
+        var text = "{\"type\":\"Feature\",\"id\":\(jsonString(unit.code)),\"geometry\":\(GeoJSONGeometry.text(unit.geometry)),\"properties\":\(jsonText(properties))"
         if let links { text += ",\"links\":\(jsonText(links))" }
         return text + "}"
     }

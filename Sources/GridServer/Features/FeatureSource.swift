@@ -2,49 +2,31 @@ import Foundation
 import GridAtlas
 import GridDomain
 import GridGeometry
-import Synchronization
 
-/// The units of one generation as Features serves them: kept per published generation (their
-/// units never change), each with its bounds for bbox filtering and its GeoJSON geometry text.
-final class FeatureSource: Sendable {
-    struct Item: Sendable {
-        let unit: AreaUnit
-        let bounds: BoundingBox
-        let geometryText: String
-        var code: String { unit.code }
-        var tier: Tier { unit.tier }
-    }
-
-    let generation: Generation
+/// The generation Features serves for a request: the Atlas's cached ``GenerationView`` (units,
+/// bounds, the tier index) and the list of generations for the temporal extent. Nothing is
+/// read from the store here that the view does not already hold.
+struct FeatureSource {
+    let view: GenerationView
     let generations: [Generation]
-    let units: [Item]
 
-    init(generation: Generation, generations: [Generation], units: [AreaUnit]) {
-        self.generation = generation
-        self.generations = generations
-        self.units = units.sorted { ($0.tier.depth, $0.code) < ($1.tier.depth, $1.code) }.map {
-            Item(unit: $0, bounds: $0.geometry.bounds, geometryText: GeoJSONGeometry.text($0.geometry))
-        }
+    var generationName: String { view.generationName }
+
+    /// Ids of the tier's units in code order.
+    func ids(of tier: Tier) -> [Int32] {
+        view.ids(of: tier).sorted { view.unit($0).code < view.unit($1).code }
     }
-}
 
-/// Built sources by generation id; drafts are never served through Features.
-final class FeatureSourceCache: Sendable {
-    private let built = Mutex<[Int64: FeatureSource]>([:])
-
-    func source(for generation: Generation, atlas: Atlas) throws -> FeatureSource {
-        let generations = try atlas.generations()
-        if let known = built.withLock({ $0[generation.id] }), known.generations == generations { return known }
-        let fresh = FeatureSource(generation: generation, generations: generations,
-                                  units: try atlas.store.units(inGeneration: generation.id))
-        built.withLock { $0[generation.id] = fresh }
-        return fresh
+    func id(of code: String, tier: Tier) -> Int32? {
+        guard let id = try? view.id(of: code), view.unit(id).tier == tier else { return nil }
+        return id
     }
 }
 
 extension AtlasServer {
     /// The units of the generation in force at `moment`.
     func featureSource(at moment: Date) throws -> FeatureSource {
-        try featureSources.source(for: atlas.generation(named: nil, at: moment), atlas: atlas)
+        let generation = try atlas.generation(named: nil, at: moment)
+        return FeatureSource(view: try atlas.view(for: generation), generations: try atlas.generations())
     }
 }

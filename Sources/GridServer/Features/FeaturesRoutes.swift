@@ -53,12 +53,12 @@ extension AtlasServer {
             let query = try FeatureQuery(request, maxLimit: configuration.maxPageSize, maxBBoxDegrees: configuration.maxBBoxDegrees,
                                          allowed: ["datetime", "f"])
             let source = try featureSource(at: query.moment)
-            guard let unit = source.units.first(where: { $0.code == code && $0.tier == tier }) else {
-                throw Problem.notFound("no \(tier.rawValue) with code '\(code)' in generation \(source.generation.name)",
+            guard let id = source.id(of: code, tier: tier) else {
+                throw Problem.notFound("no \(tier.rawValue) with code '\(code)' in generation \(source.generationName)",
                                        parameter: "featureId")
             }
             let base = Self.baseURL(request)
-            let feature = Self.featureText(unit, generation: source.generation.name, links: [
+            let feature = Self.featureText(source.view.unit(id), generation: source.generationName, links: [
                 Self.link("\(base)/collections/\(tier.rawValue)/items/\(code)", "self", "application/geo+json", "this feature"),
                 Self.link("\(base)/collections/\(tier.rawValue)", "collection", "application/json", "the collection"),
             ])
@@ -66,11 +66,13 @@ extension AtlasServer {
         }
     }
 
-    func collection(_ tier: Tier, view: FeatureSource?, base: String) -> [String: Any] {
+    func collection(_ tier: Tier, view source: FeatureSource?, base: String) -> [String: Any] {
         var box = BoundingBox.empty
-        for unit in view?.units ?? [] where unit.tier == tier { box.extend(unit.bounds) }
+        if let view = source?.view {
+            for id in view.ids(of: tier) { box.extend(view.bounds[Int(id)]) }
+        }
         let spatial: [Any] = box.isEmpty ? [[-180.0, -90.0, 180.0, 90.0]] : [[box.minLon, box.minLat, box.maxLon, box.maxLat]]
-        let start = (view?.generations ?? []).compactMap(\.effectiveFrom).min().map(Dates.format) as Any? ?? NSNull()
+        let start = (source?.generations ?? []).compactMap(\.effectiveFrom).min().map(Dates.format) as Any? ?? NSNull()
         return [
             "id": tier.rawValue,
             "title": Self.title(tier),

@@ -17,8 +17,7 @@ extension AtlasServer {
                                   accuracy: query.double("accuracy"))
             }
             Telemetry.singleLookups.increment()
-            let answer = context.caller.seesPhones ? resolution : resolution.withoutPhones()
-            return JSONResponse.raw(answer.jsonBytes())
+            return JSONResponse.raw(resolution.jsonBytes(includePhones: context.caller.seesPhones))
         }
         group.get("point/:crs/:coordinates") { request, context -> Response in
             try mapItPoint(request, context)

@@ -58,13 +58,7 @@ extension AtlasServer {
             let query = QueryParameters(request)
             let (view, at) = try view(query)
             let detail = try view.detail(of: Self.code(context))
-            // A unit's workers: those of the unit and of every unit below it, as density counts them.
-            let roster = try atlas.roster()
-            var seen = Set<String>()
-            let serving = view.subtree(of: try view.id(of: detail.code))
-                .flatMap { roster.workers(of: view.unit($0).code, at: at) }
-                .filter { seen.insert($0.workerId).inserted }
-                .sorted { ($0.role, $0.workerId) < ($1.role, $1.workerId) }
+            let serving = view.workers(of: try view.id(of: detail.code), roster: try atlas.roster(), at: at)
             var answer = UnitDetailAnswer(detail: detail, workers: serving.map(Answerer.worker),
                                           responsible: Roster.responsible(among: serving).map(Answerer.worker))
             if !context.caller.seesPhones {

@@ -14,7 +14,6 @@ public struct AtlasServer: Sendable {
     public let configuration: ServerConfiguration
     let keyRing: KeyRing
     var converters: ConverterPool { .shared }
-    let featureSources = FeatureSourceCache()
 
     public init(atlas: Atlas, configuration: ServerConfiguration) {
         self.atlas = atlas
