@@ -35,7 +35,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "GridAtlas", dependencies: ["GridDomain", "GridGeometry", "GridImport", "GridStore"]),
+        .target(name: "GridAtlas", dependencies: [
+            "GridDomain", "GridGeometry", "GridImport", "GridStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "GridServer", dependencies: [
             "GridAtlas", "GridDomain", "GridGeometry", "GridStore",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -8,7 +8,7 @@ struct KeysCommand: ParsableCommand {
         commandName: "keys",
         abstract: "Make, list and revoke API keys for the HTTP server.",
         discussion: """
-            Roles, each including the ones before it: viewer (reads, no phone numbers), dispatcher (phone \
+            Roles, each including the ones before it: citizen (files reports and follows its own), viewer (reads, no phone numbers), dispatcher (phone \
             numbers), planner (imports, publishing generations), admin (key administration over HTTP). \
             The store keeps only a SHA-256 of each secret: the secret is printed once, when made.
             """,
@@ -20,12 +20,12 @@ struct KeysCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a key and print its secret (shown this once).")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Who holds the key, e.g. 'dispatch centre'.") var name: String
-        @Option(help: ArgumentHelp("viewer, dispatcher, planner or admin.", valueName: "role")) var role: String
+        @Option(help: ArgumentHelp("citizen, viewer, dispatcher, planner or admin.", valueName: "role")) var role: String
 
         func run() throws {
             try failing {
                 guard let role = AccessRole(rawValue: role) else {
-                    throw ValidationError("unknown role '\(role)': use viewer, dispatcher, planner or admin")
+                    throw ValidationError("unknown role '\(role)': use citizen, viewer, dispatcher, planner or admin")
                 }
                 let made = try GridStore(path: storeOptions.path).createKey(name: name, role: role)
                 warn("key \(made.key.id) for '\(made.key.name)' with role \(role); the secret below is not shown again:")

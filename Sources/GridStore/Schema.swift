@@ -62,6 +62,9 @@ enum Schema {
                 t.column("revoked_at", .double)
             }
         }
+        migrator.registerMigration("v3: catalogue, reports, case history") { db in
+            try ReportSchema.create(db)
+        }
         return migrator
     }
 }

@@ -29,7 +29,17 @@ enum DemoFiles {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var units: Data { FileManager.default.contents(atPath: root.appendingPathComponent("data/demo/units.geojson").path)! }
     static var roster: Data { FileManager.default.contents(atPath: root.appendingPathComponent("data/demo/roster.csv").path)! }
+    static var departments: Data { FileManager.default.contents(atPath: root.appendingPathComponent("data/catalogue/departments.csv").path)! }
+    static var matters: Data { FileManager.default.contents(atPath: root.appendingPathComponent("data/catalogue/matters.csv").path)! }
     static let jan2024 = Dates.parse("2024-01-01")!
+
+    /// A desk over a loaded demo store with the committed catalogue imported.
+    static func desk(rules: IntakeRules = IntakeRules()) throws -> (Scratch, ReportDesk) {
+        let (scratch, atlas) = try loaded()
+        let desk = ReportDesk(atlas: atlas, rules: rules)
+        _ = try desk.importCatalogue(departments: ("departments.csv", departments), matters: ("matters.csv", matters))
+        return (scratch, desk)
+    }
 
     /// A point inside a unit (GEOS's point on surface), for tests that need one.
     static func interiorPoint(of code: String, in atlas: Atlas, generation: String = "2024") throws -> LonLat {

@@ -28,6 +28,8 @@ enum DemoStore {
         _ = try! atlas.importUnits(files: [("units.geojson", file("data/demo/units.geojson"))], crs: .wgs84, crsIsExplicit: false,
                                    generation: "2024", publishAt: jan2024)
         _ = try! atlas.importRoster(name: "roster.csv", data: file("data/demo/roster.csv"), replace: false)
+        _ = try! ReportDesk(atlas: atlas).importCatalogue(departments: ("departments.csv", file("data/catalogue/departments.csv")),
+                                                          matters: ("matters.csv", file("data/catalogue/matters.csv")))
         var secrets: [AccessRole: String] = [:]
         for role in AccessRole.allCases { secrets[role] = try! atlas.store.createKey(name: "test \(role)", role: role).secret }
         // Fold the WAL into the main file so a plain copy carries everything.

@@ -106,4 +106,9 @@ public struct Roster: Sendable {
     }
 
     public var count: Int { byUnit.values.reduce(0) { $0 + $1.count } }
+
+    /// Every assignment of one worker, any unit, any period.
+    public func entries(ofWorker workerId: String) -> [RosterEntry] {
+        byUnit.values.flatMap { $0.filter { $0.workerId == workerId } }
+    }
 }

@@ -11,6 +11,8 @@ import Logging
 /// configured) and writes (a role per route). A handler never decides access itself.
 public struct AtlasServer: Sendable {
     public let atlas: Atlas
+    /// Reports: intake, cases, figures (one desk per server, so observers see every report).
+    public let desk: ReportDesk
     public let configuration: ServerConfiguration
     let keyRing: KeyRing
     var converters: ConverterPool { .shared }
@@ -18,6 +20,7 @@ public struct AtlasServer: Sendable {
     public init(atlas: Atlas, configuration: ServerConfiguration) {
         self.atlas = atlas
         self.configuration = configuration
+        desk = ReportDesk(atlas: atlas, rules: configuration.intake)
         keyRing = KeyRing(store: atlas.store)
     }
 

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var queryLimits = QueryLimits()
     /// Largest `limit` on a Features page.
     public var maxPageSize = 10_000
+    /// Intake rules for reports: duplicate radius and window, field lengths.
+    public var intake = IntakeRules()
 
     public init() {}
 }
