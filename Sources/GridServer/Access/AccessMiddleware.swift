@@ -13,6 +13,12 @@ struct IdentifyCaller: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let secret = Self.presentedSecret(request) else { return try await next(request, context) }
         var context = context
+        try Self.identify(secret, keyRing: keyRing, into: &context)
+        return try await next(request, context)
+    }
+
+    /// Sets the caller of `context` from a presented secret, or refuses it.
+    static func identify(_ secret: String, keyRing: KeyRing, into context: inout Context) throws {
         switch try keyRing.verify(secret) {
         case .valid(let key):
             context.caller = Caller(keyId: key.id, role: key.role)
@@ -22,7 +28,6 @@ struct IdentifyCaller: RouterMiddleware {
         case .revoked:
             throw Problem.unauthorized("the API key has been revoked")
         }
-        return try await next(request, context)
     }
 
     static func presentedSecret(_ request: Request) -> String? {

@@ -45,10 +45,14 @@ public struct AtlasServer: Sendable {
         addFeaturesRoutes(to: reads)
         addUnitRoutes(to: reads)
         addDensityRoutes(to: reads)
+        addOpen311Routes(to: router)
+        addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
+        addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))
 
         let planners = router.group().add(middleware: RequireRole(role: .planner))
         addImportRoutes(to: planners)
         addGenerationWriteRoutes(to: planners)
+        addCatalogueWriteRoutes(to: planners)
 
         let admins = router.group().add(middleware: RequireRole(role: .admin))
         addKeyRoutes(to: admins)

@@ -23,6 +23,8 @@ public enum Telemetry {
     static let singleLookups = Counter(label: "gridatlas_lookups_total", dimensions: [("kind", "single")])
     static let batchLookups = Counter(label: "gridatlas_lookups_total", dimensions: [("kind", "batch")])
     static let mapitLookups = Counter(label: "gridatlas_lookups_total", dimensions: [("kind", "mapit")])
+    static let reportsFiled = Counter(label: "gridatlas_reports_filed_total")
+    static let caseMoves = Counter(label: "gridatlas_case_moves_total")
     /// Id of the generation in force when last asked (changes when a scheduled one takes effect).
     static let generationInForce = Gauge(label: "gridatlas_generation_in_force_id")
 

@@ -13,6 +13,8 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     public var headers: HTTPFields = [:]
     /// Every item at fault when there are several (an import's rejected features, say).
     public var errors: [String] = []
+    /// Further members a client can act on (e.g. `allowed`: the states a case may move to).
+    public var extensions: [String: [String]] = [:]
 
     public init(_ status: HTTPResponse.Status, _ detail: String, parameter: String? = nil, title: String? = nil) {
         self.status = status
@@ -31,12 +33,18 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         Problem(.notFound, detail, parameter: parameter)
     }
 
-    func response(instance: String) -> Response {
-        var object: [String: Any] = [
-            "type": "about:blank", "title": title, "status": Int(status.code), "detail": detail, "instance": instance,
-        ]
+    /// The RFC 9457 members as a dictionary.
+    var members: [String: Any] {
+        var object: [String: Any] = ["type": "about:blank", "title": title, "status": Int(status.code), "detail": detail]
         if let parameter { object["parameter"] = parameter }
         if !errors.isEmpty { object["errors"] = errors }
+        for (name, values) in extensions { object[name] = values }
+        return object
+    }
+
+    func response(instance: String) -> Response {
+        var object = members
+        object["instance"] = instance
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var fields = headers
         fields[.contentType] = "application/problem+json"
