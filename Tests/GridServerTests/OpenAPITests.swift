@@ -16,8 +16,9 @@ struct OpenAPITests {
     /// `GET /units/:code` and `/units/{code}` both become `GET /units/{}`; a trailing slash is dropped.
     static func routeKey(_ method: String, _ path: String) -> String {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map { segment -> String in
-            if segment.hasPrefix(":") || (segment.hasPrefix("{") && segment.hasSuffix("}")) { return "{}" }
-            return String(segment)
+            if segment.hasPrefix(":") { return "{}" }
+            // `{name}` and `{name}.json` (Open311's file-like paths) alike.
+            return String(segment).replacingOccurrences(of: "\\{[^}]*\\}", with: "{}", options: .regularExpression)
         }
         return "\(method.uppercased()) /\(segments.joined(separator: "/"))"
     }
@@ -70,7 +71,7 @@ struct OpenAPITests {
             for (key, route) in Self.documentedRoutes(document) {
                 let operation = try #require(document["paths"]?[route.path]?[route.method])
                 #expect(operation["security"]?.arrayValue != nil, "\(key) has no security")
-                #expect(["open", "read", "planner", "admin"].contains(operation["x-access"]?.stringValue ?? ""), "\(key)")
+                #expect(["open", "read", "citizen", "viewer", "dispatcher", "planner", "admin"].contains(operation["x-access"]?.stringValue ?? ""), "\(key)")
                 #expect(operation["operationId"]?.stringValue != nil, "\(key)")
                 let statuses = Set(operation["responses"]?.objectValue?.keys.map { $0 } ?? [])
                 #expect(statuses.contains { $0.hasPrefix("2") }, "\(key) lists no success")
@@ -95,6 +96,11 @@ struct OpenAPITests {
     }
 
     static let grid = "450299001001001"
+    static let catalogueBody: String = {
+        let object = ["departments": String(decoding: DemoStore.file("data/catalogue/departments.csv"), as: UTF8.self),
+                      "matters": String(decoding: DemoStore.file("data/catalogue/matters.csv"), as: UTF8.self), "note": "again"]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }()
     static let community = "450299001001"
     static let inside = (lon: 108.43, lat: 24.31)
 
@@ -141,6 +147,23 @@ struct OpenAPITests {
         Sample(path: "/collections/{collectionId}/items", uri: "/collections/micro_area/items?bbox=108.35,24.24,108.50,24.38&limit=100&datetime=2024-06-01T00:00:00Z"),
         Sample(path: "/collections/{collectionId}/items/{featureId}", uri: "/collections/grid/items/\(grid)"),
         Sample(path: "/keys", uri: "/keys", role: .admin),
+        Sample(path: "/open311/v2/services.json", uri: "/open311/v2/services.json"),
+        Sample(path: "/open311/v2/services/{service_code}.json", uri: "/open311/v2/services/M001.json"),
+        Sample(path: "/catalogue", uri: "/catalogue"),
+        Sample(method: .post, path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json", role: .citizen,
+               body: "service_code=M001&lat=\(inside.lat)&long=\(inside.lon)&description=%E5%A0%B5%E5%A1%9E",
+               contentType: "application/x-www-form-urlencoded", status: 201),
+        Sample(method: .post, path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json", role: .citizen,
+               body: #"{"service_code":"M002","lat":24.0,"long":108.0}"#, contentType: "application/json", status: 201),
+        Sample(path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json", role: .dispatcher),
+        Sample(path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json?status=open&crs=gcj02", role: .citizen),
+        Sample(path: "/open311/v2/requests/{service_request_id}.json", uri: "/open311/v2/requests/1.json", role: .citizen),
+        Sample(path: "/cases", uri: "/cases?state=reported", role: .dispatcher),
+        Sample(path: "/cases/{id}", uri: "/cases/1", role: .dispatcher),
+        Sample(method: .post, path: "/cases/{id}/transitions", uri: "/cases/1/transitions", role: .dispatcher,
+               body: #"{"to":"accepted","note":"受理"}"#, contentType: "application/json"),
+        Sample(method: .post, path: "/catalogue", uri: "/catalogue", role: .planner, body: catalogueBody,
+               contentType: "application/json", status: 201),
         Sample(method: .post, path: "/imports/units", uri: "/imports/units?generation=next", role: .planner,
                body: String(decoding: DemoStore.file("data/demo/units.geojson"), as: UTF8.self),
                contentType: "application/geo+json", status: 201),
@@ -205,6 +228,16 @@ struct OpenAPITests {
         Sample(method: .delete, path: "/keys/{id}", uri: "/keys/NOSUCHKEY", role: .admin, status: 404),
         Sample(path: "/units/{code}", uri: "/units/999999999", status: 404),
         Sample(path: "/density", uri: "/density?tier=planet", status: 400),
+        Sample(method: .post, path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json", role: .citizen,
+               body: "service_code=M001&lat=95&long=108.4", contentType: "application/x-www-form-urlencoded", status: 400),
+        Sample(method: .post, path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json", status: 401),
+        Sample(path: "/open311/v2/requests/{service_request_id}.json", uri: "/open311/v2/requests/999.json", role: .dispatcher, status: 404),
+        Sample(path: "/open311/v2/services/{service_code}.json", uri: "/open311/v2/services/M999.json", status: 404),
+        Sample(method: .post, path: "/cases/{id}/transitions", uri: "/cases/999/transitions", role: .dispatcher,
+               body: #"{"to":"accepted"}"#, status: 404),
+        Sample(method: .post, path: "/catalogue", uri: "/catalogue", role: .planner,
+               body: #"{"departments":"code,name,name_en\nfire,消防,Fire\n","matters":"code,name,department,co_departments,lead,deadline_hours\nM1,x,nope,,nope,0\n"}"#,
+               status: 422),
     ]
 
     @Test func errorAnswersAreProblemsTheDocumentLists() async throws {

@@ -18,8 +18,8 @@ extension AtlasServer {
             let current = try desk.catalogue()
             return try JSONResponse.object(current.matters.map { Open311Document.service($0, current) })
         }
-        catalogue.get("services/:file") { _, context -> Response in
-            let code = try Self.jsonFile(context.parameters.get("file"), name: "service_code")
+        catalogue.get("services/{service_code}.json") { _, context -> Response in
+            let code = context.parameters.get("service_code") ?? ""
             guard let matter = try desk.catalogue().matter(code) else {
                 throw Problem.notFound("no service with service_code '\(code)' (see services.json)", parameter: "service_code")
             }
@@ -51,8 +51,8 @@ extension AtlasServer {
             }
             return try JSONResponse.object(objects.value)
         }
-        filers.get("requests/:file") { request, context -> Response in
-            let text = try Self.jsonFile(context.parameters.get("file"), name: "service_request_id")
+        filers.get("requests/{service_request_id}.json") { request, context -> Response in
+            let text = context.parameters.get("service_request_id") ?? ""
             guard let id = Int64(text) else { throw Problem.notFound("no request with service_request_id '\(text)'", parameter: "service_request_id") }
             let actor = try Self.actor(context.caller)
             let report = try desk.report(id: id, for: actor)
@@ -61,15 +61,6 @@ extension AtlasServer {
             }
             return try JSONResponse.object([object])
         }
-    }
-
-    /// `M001.json` → `M001`; only the JSON format is served.
-    static func jsonFile(_ file: String?, name: String) throws -> String {
-        let file = file ?? ""
-        guard file.hasSuffix(".json"), file.count > 5 else {
-            throw Problem.notFound("only the JSON format is served: ask for \(file.split(separator: ".").first ?? "").json", parameter: name)
-        }
-        return String(file.dropLast(5))
     }
 
     static func actor(_ caller: Caller) throws -> CaseActor {
