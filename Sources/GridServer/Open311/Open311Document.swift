@@ -5,7 +5,7 @@ import GridGeometry
 
 /// Reports and matters in GeoReport v2's JSON shapes (field names as the spec writes them), plus
 /// GridAtlas's own fields under `extended_attributes`, where Open311 clients keep extensions.
-enum Open311Document {
+public enum Open311Document {
     static func service(_ matter: Matter, _ catalogue: Catalogue) -> [String: Any] {
         let department = catalogue.department(matter.department)
         var keywords = [matter.department] + matter.coDepartments
@@ -32,7 +32,7 @@ enum Open311Document {
 
     /// One request. `staff` adds the reporter's contact details; `output` converts lat/long
     /// (Open311 speaks WGS84; a WeChat client may ask for gcj02 to put the pin where it sent it).
-    static func request(_ report: Report, catalogue: Catalogue, staff: Bool, output: CoordinateConverter?) -> [String: Any] {
+    public static func request(_ report: Report, catalogue: Catalogue, staff: Bool, output: CoordinateConverter?) -> [String: Any] {
         let matter = catalogue.matter(report.matterCode)
         let department = catalogue.department(report.department)
         var position = LonLat(report.lon, report.lat)
@@ -94,7 +94,7 @@ enum Open311Document {
         return object
     }
 
-    static func event(_ event: CaseEvent) -> [String: Any] {
+    public static func event(_ event: CaseEvent) -> [String: Any] {
         [
             "from": event.from?.rawValue ?? NSNull(), "to": event.to.rawValue, "actor": event.actor, "role": event.role,
             "at": Dates.format(event.at), "note": event.note ?? NSNull(), "department": event.department ?? NSNull(),
