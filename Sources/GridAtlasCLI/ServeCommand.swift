@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most points one batch request may hold.") var maxBatch: Int?
     @Option(help: "Largest request body, in MiB.") var maxBodyMb: Int?
     @Option(help: "Seconds a geometry or density question may take.") var queryTimeout: Double?
+    @Option(help: "A report of the same matter this near (metres) an open one is linked as a likely duplicate.")
+    var duplicateRadius: Double?
+    @Option(help: "... and this recent (hours).") var duplicateHours: Double?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -54,6 +57,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let queryTimeout {
             guard queryTimeout > 0 else { throw ValidationError("--query-timeout must be positive") }
             configuration.queryTimeoutSeconds = queryTimeout
+        }
+        if let duplicateRadius {
+            guard duplicateRadius >= 0, duplicateRadius <= 10_000 else { throw ValidationError("--duplicate-radius must be 0...10000 metres") }
+            configuration.intake.duplicates.radiusM = duplicateRadius
+        }
+        if let duplicateHours {
+            guard duplicateHours >= 0, duplicateHours <= 24 * 365 else { throw ValidationError("--duplicate-hours must be 0...8760") }
+            configuration.intake.duplicates.window = duplicateHours * 3600
         }
 
         var logger = Logger(label: "gridatlas")

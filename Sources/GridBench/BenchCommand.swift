@@ -1,6 +1,7 @@
 import Foundation
 
 /// `gridatlas-bench locator [--grids N] [--points N] [--seed N] [--cells-per-edge X] [--repeats N]`
+/// `gridatlas-bench reports [--grids N] [--stored N] [--intake N] [--days N] [--writers N] [--repeats N] [--seed N]`
 /// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects|geojson|csv] [--phones yes|no] [--margin 0.05]`
 @main
 enum BenchCommand {
@@ -47,8 +48,23 @@ enum BenchCommand {
                 }
             }
             do { try bench.run() } catch { fail("\(error)") }
+        case "reports":
+            var bench = ReportsBenchmark()
+            for (key, value) in options {
+                switch key {
+                case "grids": bench.grids = number(value, key)
+                case "stored": bench.stored = number(value, key)
+                case "intake": bench.intake = number(value, key)
+                case "days": bench.days = number(value, key)
+                case "seed": bench.seed = number(value, key)
+                case "repeats": bench.repeats = number(value, key)
+                case "writers": bench.writers = number(value, key)
+                default: fail("unknown option --\(key)")
+                }
+            }
+            do { try bench.run() } catch { fail("\(error)") }
         default:
-            fail("unknown benchmark '\(which)': try locator or batch")
+            fail("unknown benchmark '\(which)': try locator, batch or reports")
         }
     }
 

@@ -17,6 +17,10 @@ public final class GridStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // WAL with synchronous=NORMAL: a commit is not fsynced, the checkpoint is. An application
+        // crash loses nothing; a power cut may lose the last commits but never corrupts the file.
+        // With FULL every report filed waited for the disk (~1 ms here): intake fell below 1,000/s.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try Schema.migrator.migrate(pool)

@@ -65,6 +65,18 @@ public final class ReportDesk: Sendable {
 
     /// Checks, locates, routes and stores one report; nothing is stored when it is refused.
     public func file(_ draft: ReportDraft, by actor: CaseActor, now: Date = Date()) throws -> Report {
+        let report = try route(draft, by: actor, now: now)
+        let event = CaseEvent(reportId: 0, from: nil, to: .reported, actor: actor.id, role: actor.role.rawValue, at: report.receivedAt,
+                              note: report.manualDispatch ? "outside every grid: manual dispatch (nearest grid \(report.nearestGrid ?? "none"))" : nil)
+        let filed = try store.fileReport(report, event: event, duplicates: rules.duplicates)
+        announce(.filed(filed))
+        return filed
+    }
+
+    /// What intake decides for a report, without storing it: checks, the grid and generation at
+    /// the report's moment, the worker and the department. (Bulk loads of historical reports
+    /// use this with ``GridStore/importReports(_:actor:)``.)
+    public func route(_ draft: ReportDraft, by actor: CaseActor, now: Date = Date()) throws -> Report {
         let catalogue = try catalogue()
         guard !catalogue.matters.isEmpty else { throw ReportError.noCatalogue }
         guard !draft.matterCode.isEmpty else { throw ReportError.missingField("service_code", "the matter (see services.json)") }
@@ -107,11 +119,7 @@ public final class ReportDesk: Sendable {
             department: matter.routedDepartment, workerId: inside ? resolution.responsible?.id : nil,
             workerName: inside ? resolution.responsible?.name : nil, nearestGrid: inside ? nil : resolution.nearest?.code,
             manualDispatch: !inside, filedBy: actor.id, source: draft.source ?? (actor.isStaff ? "worker" : "citizen"))
-        let event = CaseEvent(reportId: 0, from: nil, to: .reported, actor: actor.id, role: actor.role.rawValue, at: report.receivedAt,
-                              note: inside ? nil : "outside every grid: manual dispatch (nearest grid \(report.nearestGrid ?? "none"))")
-        let filed = try store.fileReport(report, event: event, duplicates: rules.duplicates)
-        announce(.filed(filed))
-        return filed
+        return report
     }
 
     private func check(_ draft: ReportDraft) throws {

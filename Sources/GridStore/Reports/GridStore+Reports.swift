@@ -32,12 +32,10 @@ extension GridStore {
                 filed.mediaReusedBy = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM report WHERE media_hash = ? ORDER BY id LIMIT 100"),
                                                          arguments: [hash])
             }
-            let record = ReportRecord(filed)
-            try record.insert(db)
-            filed.id = db.lastInsertedRowID
+            filed.id = try ReportRecord(filed).insertFast(db)
             var first = event
             first.reportId = filed.id
-            try CaseEventRecord(first).insert(db)
+            try CaseEventRecord(first).insertFast(db)
             return filed
         }
     }
@@ -122,6 +120,39 @@ extension GridStore {
             try ReportRecord(moved).update(db)
             try CaseEventRecord(event).insert(db)
             return moved
+        }
+    }
+}
+
+extension GridStore {
+    /// Stores reports already routed (historical reports moved from another system, or a
+    /// benchmark's load) in one transaction, each with its first history step; no duplicate or
+    /// media checks. Returns the ids given.
+    @discardableResult
+    public func importReports(_ reports: [Report], actor: String, role: String) throws -> [Int64] {
+        try pool.write { db in
+            var ids: [Int64] = []
+            ids.reserveCapacity(reports.count)
+            for report in reports {
+                let id = try ReportRecord(report).insertFast(db)
+                ids.append(id)
+                try CaseEventRecord(CaseEvent(reportId: id, from: nil, to: report.state, actor: actor, role: role, at: report.receivedAt,
+                                              note: "imported")).insertFast(db)
+            }
+            return ids
+        }
+    }
+}
+
+extension GridStore {
+    /// Reports per unit code of `tier` among those matching `filter` (units with none are absent).
+    public func reportCounts(by tier: Tier, _ filter: ReportFilter) throws -> [(code: String, count: Int)] {
+        let (condition, arguments) = filter.sql
+        let column = ReportColumns.code(of: tier)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(column) AS code, COUNT(*) AS n FROM report WHERE \(condition) AND \(column) IS NOT NULL GROUP BY \(column)",
+                             arguments: StatementArguments(arguments.map { $0 as? any DatabaseValueConvertible }))
+                .map { (code: $0["code"], count: $0["n"]) }
         }
     }
 }

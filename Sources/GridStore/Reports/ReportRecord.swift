@@ -84,6 +84,31 @@ struct ReportRecord: StoredRecord {
         source = r.source
     }
 
+    /// The columns in table order, for the hand-written insert below.
+    static let insertSQL = """
+        INSERT INTO report (matter_code, description, address, lon, lat, input_x, input_y, input_crs, media_url, media_hash,
+            email, phone, device_id, first_name, last_name, requested_at, received_at, updated_at, expected_at, closed_at, state,
+            status_notes, generation, location_status, district_code, subdistrict_code, community_code, grid_code,
+            micro_area_code, department, worker_id, worker_name, nearest_grid, manual_dispatch, duplicate_of, filed_by, source)
+        VALUES (\(Array(repeating: "?", count: 37).joined(separator: ",")))
+        """
+
+    /// Inserts with a cached statement and positional values: intake's hot path. GRDB's Codable
+    /// encoding (with snake_case keys) took a fifth of intake's time.
+    func insertFast(_ db: Database) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: Self.insertSQL)
+        let values: [(any DatabaseValueConvertible)?] = [
+            matterCode, description, address, lon, lat, inputX, inputY, inputCrs, mediaUrl, mediaHash,
+            email, phone, deviceId, firstName, lastName, requestedAt.timeIntervalSince1970, receivedAt.timeIntervalSince1970,
+            updatedAt.timeIntervalSince1970, expectedAt.timeIntervalSince1970, closedAt?.timeIntervalSince1970, state,
+            statusNotes, generation, locationStatus, districtCode, subdistrictCode, communityCode, gridCode,
+            microAreaCode, department, workerId, workerName, nearestGrid, manualDispatch, duplicateOf, filedBy, source,
+        ]
+        statement.setUncheckedArguments(StatementArguments(values))
+        try statement.execute()
+        return db.lastInsertedRowID
+    }
+
     func report(mediaReusedBy: [Int64] = []) throws -> Report {
         guard let state = CaseState(rawValue: state) else { throw StoreError.corrupt("report \(id ?? 0) has unknown state \(self.state)") }
         var units: [Tier: String] = [:]
@@ -105,6 +130,15 @@ struct ReportRecord: StoredRecord {
 }
 
 struct CaseEventRecord: StoredRecord {
+    static let insertSQL = "INSERT INTO case_event (report_id, from_state, to_state, actor, role, at, note, department, worker_id) VALUES (?,?,?,?,?,?,?,?,?)"
+
+    func insertFast(_ db: Database) throws {
+        let statement = try db.cachedStatement(sql: Self.insertSQL)
+        let values: [(any DatabaseValueConvertible)?] = [reportId, fromState, toState, actor, role, at.timeIntervalSince1970, note, department, workerId]
+        statement.setUncheckedArguments(StatementArguments(values))
+        try statement.execute()
+    }
+
     static let databaseTableName = "case_event"
     var id: Int64?
     var reportId: Int64
