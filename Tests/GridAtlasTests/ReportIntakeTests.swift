@@ -1,9 +1,11 @@
+import Dispatch
 import Foundation
 import GridAtlas
 import GridDomain
 import GridGeometry
 import GridImport
 import GridStore
+import Synchronization
 import Testing
 
 @Suite struct ReportIntakeTests {
@@ -130,5 +132,26 @@ import Testing
         #expect(try desk.store.report(id: ids[0])?.mediaReusedBy == [ids[1], ids[2]])
         #expect(try desk.store.report(id: ids[2])?.mediaReusedBy == [ids[0], ids[1]])
         #expect(try desk.store.report(id: other.id)?.mediaReusedBy == [])
+    }
+
+    @Test func reportsFiledAtOnceFromManyThreadsAreEachStoredOnce() throws {
+        let (_, desk) = try DemoFiles.desk()
+        let p = try DemoFiles.interiorPoint(of: Self.grid, in: desk.atlas)
+        let threads = 8, each = 60
+        let ids = Mutex<[Int64]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for i in 0..<each {
+                let draft = ReportDraft(matterCode: ["M001", "M002", "M010"][i % 3], description: "t\(t) #\(i)",
+                                        position: LonLat(p.lon + Double(t) * 1e-3, p.lat))
+                if let report = try? desk.file(draft, by: Self.citizen) { ids.withLock { $0.append(report.id) } }
+            }
+        }
+        let filed = ids.withLock { $0 }
+        #expect(filed.count == threads * each)
+        #expect(Set(filed).count == filed.count)
+        #expect(try desk.store.reportCount(ReportFilter()) == threads * each)
+        let stored = try desk.store.reports(ReportFilter(), pageSize: 1000)
+        #expect(Set(stored.map(\.description)).count == threads * each)
+        for id in filed.prefix(20) { #expect(try desk.store.history(ofReport: id).map(\.to) == [.reported]) }
     }
 }

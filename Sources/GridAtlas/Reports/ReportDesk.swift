@@ -25,10 +25,12 @@ public final class ReportDesk: Sendable {
     public let rules: IntakeRules
     private let cachedCatalogue = Mutex<Catalogue?>(nil)
     private let observers = Mutex<[@Sendable (ReportEvent) -> Void]>([])
+    private let commits: GroupCommit
 
     public init(atlas: Atlas, rules: IntakeRules = IntakeRules()) {
         self.atlas = atlas
         self.rules = rules
+        commits = GroupCommit(store: atlas.store, duplicates: rules.duplicates)
     }
 
     public var store: GridStore { atlas.store }
@@ -68,7 +70,7 @@ public final class ReportDesk: Sendable {
         let report = try route(draft, by: actor, now: now)
         let event = CaseEvent(reportId: 0, from: nil, to: .reported, actor: actor.id, role: actor.role.rawValue, at: report.receivedAt,
                               note: report.manualDispatch ? "outside every grid: manual dispatch (nearest grid \(report.nearestGrid ?? "none"))" : nil)
-        let filed = try store.fileReport(report, event: event, duplicates: rules.duplicates)
+        let filed = try commits.file(report, event: event)
         announce(.filed(filed))
         return filed
     }

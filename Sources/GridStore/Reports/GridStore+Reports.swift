@@ -25,19 +25,44 @@ extension GridStore {
     /// the open report of the same matter it likely duplicates and to every report that used the
     /// same media. Returns the report with its id and links.
     public func fileReport(_ report: Report, event: CaseEvent, duplicates rule: DuplicateRule?) throws -> Report {
+        try fileReports([(report, event)], duplicates: rule)[0].get()
+    }
+
+    /// Files several reports in one transaction (group commit: one commit for many reports), in
+    /// order, each in a savepoint of its own so one refused report does not undo the others.
+    /// A later report of the batch sees the earlier ones when looking for duplicates.
+    public func fileReports(_ batch: [(report: Report, event: CaseEvent)], duplicates rule: DuplicateRule?) throws -> [Result<Report, any Error>] {
         try pool.write { db in
-            var filed = report
-            if let rule, filed.duplicateOf == nil { filed.duplicateOf = try Self.likelyDuplicate(db, of: filed, rule: rule) }
-            if let hash = filed.mediaHash {
-                filed.mediaReusedBy = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM report WHERE media_hash = ? ORDER BY id LIMIT 100"),
-                                                         arguments: [hash])
+            var results: [Result<Report, any Error>] = []
+            results.reserveCapacity(batch.count)
+            for (report, event) in batch {
+                do {
+                    var filed = report
+                    try db.inSavepoint {
+                        filed = try Self.insert(db, report, event: event, duplicates: rule)
+                        return .commit
+                    }
+                    results.append(.success(filed))
+                } catch {
+                    results.append(.failure(error))
+                }
             }
-            filed.id = try ReportRecord(filed).insertFast(db)
-            var first = event
-            first.reportId = filed.id
-            try CaseEventRecord(first).insertFast(db)
-            return filed
+            return results
         }
+    }
+
+    private static func insert(_ db: Database, _ report: Report, event: CaseEvent, duplicates rule: DuplicateRule?) throws -> Report {
+        var filed = report
+        if let rule, filed.duplicateOf == nil { filed.duplicateOf = try likelyDuplicate(db, of: filed, rule: rule) }
+        if let hash = filed.mediaHash {
+            filed.mediaReusedBy = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM report WHERE media_hash = ? ORDER BY id LIMIT 100"),
+                                                     arguments: [hash])
+        }
+        filed.id = try ReportRecord(filed).insertFast(db)
+        var first = event
+        first.reportId = filed.id
+        try CaseEventRecord(first).insertFast(db)
+        return filed
     }
 
     /// The nearest open report of the same matter within the rule's radius and window before
