@@ -217,6 +217,7 @@ import Testing
             #expect(try await list("status=closed") == [ids[1]])
             #expect(try await list("status=open&service_code=M001") == [ids[0]])
             #expect(try await list("service_request_id=\(ids[3]),\(ids[2])").sorted() == [ids[2], ids[3]].sorted())
+            #expect(try await list("service_request_id=\(ids[3])&service_code=M001") == [ids[3]])  // other filters ignored
             let start = Dates.format(Date().addingTimeInterval(-2.5 * 86400))
             #expect(try await list("start_date=\(start.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)") == [ids[0], ids[1]])
             #expect(try await list("page_size=1&page=2") == [ids[1]])

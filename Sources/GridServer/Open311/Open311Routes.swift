@@ -130,7 +130,12 @@ extension AtlasServer {
         if query.string("start_date") != nil { filter.from = try query.moment("start_date") }
         if query.string("end_date") != nil { filter.to = try query.moment("end_date") }
         if let from = filter.from, let to = filter.to, from >= to { throw Problem.badParameter("end_date", "must be after start_date") }
-        if filter.ids == nil && filter.from == nil && filter.to == nil { filter.from = Date().addingTimeInterval(-90 * 86400) }
+        if let ids = filter.ids {
+            // The spec: with service_request_id, the other parameters are ignored.
+            filter = ReportFilter(ids: ids)
+        } else if filter.from == nil && filter.to == nil {
+            filter.from = Date().addingTimeInterval(-90 * 86400)
+        }
         let page = try query.int("page", in: 1...1_000_000) ?? 1
         let size = try query.int("page_size", in: 1...1000) ?? 100
         return (filter, page, size)
