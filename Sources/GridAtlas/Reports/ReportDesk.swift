@@ -66,13 +66,27 @@ public final class ReportDesk: Sendable {
     // MARK: Intake
 
     /// Checks, locates, routes and stores one report; nothing is stored when it is refused.
+    /// Blocks the calling thread until the report is stored (the command line, benchmarks).
     public func file(_ draft: ReportDraft, by actor: CaseActor, now: Date = Date()) throws -> Report {
+        let (report, event) = try prepare(draft, by: actor, now: now)
+        let filed = try commits.fileWaiting(report, event: event)
+        announce(.filed(filed))
+        return filed
+    }
+
+    /// The same without holding a thread while the report waits for its transaction (HTTP).
+    public func file(_ draft: ReportDraft, by actor: CaseActor, now: Date = Date()) async throws -> Report {
+        let (report, event) = try prepare(draft, by: actor, now: now)
+        let filed = try await commits.file(report, event: event)
+        announce(.filed(filed))
+        return filed
+    }
+
+    private func prepare(_ draft: ReportDraft, by actor: CaseActor, now: Date) throws -> (Report, CaseEvent) {
         let report = try route(draft, by: actor, now: now)
         let event = CaseEvent(reportId: 0, from: nil, to: .reported, actor: actor.id, role: actor.role.rawValue, at: report.receivedAt,
                               note: report.manualDispatch ? "outside every grid: manual dispatch (nearest grid \(report.nearestGrid ?? "none"))" : nil)
-        let filed = try commits.file(report, event: event)
-        announce(.filed(filed))
-        return filed
+        return (report, event)
     }
 
     /// What intake decides for a report, without storing it: checks, the grid and generation at
