@@ -133,6 +133,13 @@ struct OpenAPITests {
         Sample(path: "/density/choropleth", uri: "/density/choropleth?tier=community&measure=households_per_km2&classes=4"),
         Sample(path: "/density/ranking", uri: "/density/ranking?tier=grid&measure=households&order=desc&limit=5"),
         Sample(path: "/density/outliers", uri: "/density/outliers?min=160&max=500"),
+        Sample(path: "/reports/density", uri: "/reports/density?tier=community&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/density", uri: "/reports/density?matter=M001,M019&status=closed,rejected&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/density/workers", uri: "/reports/density/workers?from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/bins", uri: "/reports/bins?cell=250&shape=hex&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/figures", uri: "/reports/figures?by=department&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/figures", uri: "/reports/figures?by=grid&from=2026-09-01&to=2026-10-01&now=2026-10-02"),
+        Sample(path: "/reports/spot-check", uri: "/reports/spot-check?week=2026-W37&seed=42"),
         Sample(path: "/", uri: "/"),
         Sample(path: "/conformance", uri: "/conformance"),
         Sample(path: "/collections", uri: "/collections"),
@@ -160,6 +167,8 @@ struct OpenAPITests {
             var samples = Self.samples
             // A key to revoke, made as an admin would with the CLI.
             let throwaway = try atlas.store.createKey(name: "throwaway", role: .viewer).key.id
+            // Reports for the figure samples to count, bin and draw from.
+            _ = try ReportFigureRouteTests.seed(atlas)
             samples.append(Sample(method: .delete, path: "/keys/{id}", uri: "/keys/\(throwaway)", role: .admin))
 
             for sample in samples {
@@ -205,6 +214,12 @@ struct OpenAPITests {
         Sample(method: .delete, path: "/keys/{id}", uri: "/keys/NOSUCHKEY", role: .admin, status: 404),
         Sample(path: "/units/{code}", uri: "/units/999999999", status: 404),
         Sample(path: "/density", uri: "/density?tier=planet", status: 400),
+        Sample(path: "/reports/density", uri: "/reports/density?status=lost", status: 400),
+        Sample(path: "/reports/density", uri: "/reports/density?generation=none-such", status: 404),
+        Sample(path: "/reports/density/workers", uri: "/reports/density/workers?from=2026-10-01&to=2026-09-01", status: 400),
+        Sample(path: "/reports/bins", uri: "/reports/bins?cell=5", status: 400),
+        Sample(path: "/reports/figures", uri: "/reports/figures?by=planet", status: 400),
+        Sample(path: "/reports/spot-check", uri: "/reports/spot-check?week=2026-W60&seed=1", status: 400),
     ]
 
     @Test func errorAnswersAreProblemsTheDocumentLists() async throws {

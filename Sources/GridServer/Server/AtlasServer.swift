@@ -45,6 +45,7 @@ public struct AtlasServer: Sendable {
         addFeaturesRoutes(to: reads)
         addUnitRoutes(to: reads)
         addDensityRoutes(to: reads)
+        addReportFigureRoutes(to: reads)
 
         let planners = router.group().add(middleware: RequireRole(role: .planner))
         addImportRoutes(to: planners)
