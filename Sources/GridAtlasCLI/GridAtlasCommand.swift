@@ -12,7 +12,8 @@ struct GridAtlasCommand: AsyncParsableCommand {
             every tier and the grid's workers, under the boundaries in force at a given moment.
             """,
         subcommands: [ImportCommand.self, GenerationsCommand.self, ResolveCommand.self, InfoCommand.self, ServeCommand.self,
-                      KeysCommand.self, DemoCommand.self, CatalogueCommand.self, ReportsCommand.self]
+                      KeysCommand.self, DemoCommand.self, CatalogueCommand.self, ReportsCommand.self,
+                      FiguresCommand.self]
     )
 }
 

@@ -139,6 +139,13 @@ struct OpenAPITests {
         Sample(path: "/density/choropleth", uri: "/density/choropleth?tier=community&measure=households_per_km2&classes=4"),
         Sample(path: "/density/ranking", uri: "/density/ranking?tier=grid&measure=households&order=desc&limit=5"),
         Sample(path: "/density/outliers", uri: "/density/outliers?min=160&max=500"),
+        Sample(path: "/reports/density", uri: "/reports/density?tier=community&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/density", uri: "/reports/density?matter=M001,M019&status=closed,rejected&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/density/workers", uri: "/reports/density/workers?from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/bins", uri: "/reports/bins?cell=250&shape=hex&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/figures", uri: "/reports/figures?by=department&from=2026-09-01&to=2026-10-01"),
+        Sample(path: "/reports/figures", uri: "/reports/figures?by=grid&from=2026-09-01&to=2026-10-01&now=2026-10-02"),
+        Sample(path: "/reports/spot-check", uri: "/reports/spot-check?week=2026-W37&seed=42"),
         Sample(path: "/", uri: "/"),
         Sample(path: "/conformance", uri: "/conformance"),
         Sample(path: "/collections", uri: "/collections"),
@@ -157,10 +164,10 @@ struct OpenAPITests {
                body: #"{"service_code":"M002","lat":24.0,"long":108.0}"#, contentType: "application/json", status: 201),
         Sample(path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json", role: .dispatcher),
         Sample(path: "/open311/v2/requests.json", uri: "/open311/v2/requests.json?status=open&crs=gcj02", role: .citizen),
-        Sample(path: "/open311/v2/requests/{service_request_id}.json", uri: "/open311/v2/requests/1.json", role: .citizen),
+        Sample(path: "/open311/v2/requests/{service_request_id}.json", uri: "/open311/v2/requests/{last}.json", role: .citizen),
         Sample(path: "/cases", uri: "/cases?state=reported", role: .dispatcher),
-        Sample(path: "/cases/{id}", uri: "/cases/1", role: .dispatcher),
-        Sample(method: .post, path: "/cases/{id}/transitions", uri: "/cases/1/transitions", role: .dispatcher,
+        Sample(path: "/cases/{id}", uri: "/cases/{last}", role: .dispatcher),
+        Sample(method: .post, path: "/cases/{id}/transitions", uri: "/cases/{last}/transitions", role: .dispatcher,
                body: #"{"to":"accepted","note":"受理"}"#, contentType: "application/json"),
         Sample(method: .post, path: "/catalogue", uri: "/catalogue", role: .planner, body: catalogueBody,
                contentType: "application/json", status: 201),
@@ -183,6 +190,8 @@ struct OpenAPITests {
             var samples = Self.samples
             // A key to revoke, made as an admin would with the CLI.
             let throwaway = try atlas.store.createKey(name: "throwaway", role: .viewer).key.id
+            // Reports for the figure samples to count, bin and draw from.
+            _ = try ReportFigureRouteTests.seed(atlas)
             samples.append(Sample(method: .delete, path: "/keys/{id}", uri: "/keys/\(throwaway)", role: .admin))
 
             for sample in samples {
@@ -190,7 +199,9 @@ struct OpenAPITests {
                 // Routes of the design not built yet (docs/openapi-pending.json): nothing to check.
                 guard let route = documented[key] else { continue }
                 covered.insert(key)
-                let response = try await client.call(sample.uri, method: sample.method, as: sample.role, body: sample.body,
+                // `{last}`: the newest report (ids run from 1 and are never reused: the newest is the count).
+                let uri = sample.uri.replacingOccurrences(of: "{last}", with: String(try atlas.store.reportCount(ReportFilter())))
+                let response = try await client.call(uri, method: sample.method, as: sample.role, body: sample.body,
                                                      contentType: sample.contentType)
                 guard Int(response.status.code) == sample.status else {
                     Issue.record("\(sample): status \(response.status.code), expected \(sample.status): \(response.text.prefix(500))")
@@ -238,6 +249,12 @@ struct OpenAPITests {
         Sample(method: .post, path: "/catalogue", uri: "/catalogue", role: .planner,
                body: #"{"departments":"code,name,name_en\nfire,消防,Fire\n","matters":"code,name,department,co_departments,lead,deadline_hours\nM1,x,nope,,nope,0\n"}"#,
                status: 422),
+        Sample(path: "/reports/density", uri: "/reports/density?status=lost", status: 400),
+        Sample(path: "/reports/density", uri: "/reports/density?generation=none-such", status: 404),
+        Sample(path: "/reports/density/workers", uri: "/reports/density/workers?from=2026-10-01&to=2026-09-01", status: 400),
+        Sample(path: "/reports/bins", uri: "/reports/bins?cell=5", status: 400),
+        Sample(path: "/reports/figures", uri: "/reports/figures?by=planet", status: 400),
+        Sample(path: "/reports/spot-check", uri: "/reports/spot-check?week=2026-W60&seed=1", status: 400),
     ]
 
     @Test func errorAnswersAreProblemsTheDocumentLists() async throws {

@@ -45,6 +45,7 @@ public struct AtlasServer: Sendable {
         addFeaturesRoutes(to: reads)
         addUnitRoutes(to: reads)
         addDensityRoutes(to: reads)
+        addReportFigureRoutes(to: reads)
         addOpen311Routes(to: router)
         addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
         addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))
