@@ -12,7 +12,7 @@ struct GridAtlasCommand: AsyncParsableCommand {
             every tier and the grid's workers, under the boundaries in force at a given moment.
             """,
         subcommands: [ImportCommand.self, GenerationsCommand.self, ResolveCommand.self, InfoCommand.self, ServeCommand.self,
-                      KeysCommand.self, DemoCommand.self]
+                      KeysCommand.self, DemoCommand.self, WarningsCommand.self, WebhooksCommand.self]
     )
 }
 
