@@ -70,7 +70,7 @@ struct OpenAPITests {
             for (key, route) in Self.documentedRoutes(document) {
                 let operation = try #require(document["paths"]?[route.path]?[route.method])
                 #expect(operation["security"]?.arrayValue != nil, "\(key) has no security")
-                #expect(["open", "read", "planner", "admin"].contains(operation["x-access"]?.stringValue ?? ""), "\(key)")
+                #expect(["open", "read", "dispatcher", "planner", "admin"].contains(operation["x-access"]?.stringValue ?? ""), "\(key)")
                 #expect(operation["operationId"]?.stringValue != nil, "\(key)")
                 let statuses = Set(operation["responses"]?.objectValue?.keys.map { $0 } ?? [])
                 #expect(statuses.contains { $0.hasPrefix("2") }, "\(key) lists no success")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import GridAtlas
 import GridStore
 import Logging
@@ -118,8 +121,15 @@ public final class WebhookDispatcher: Sendable {
         }
     }
 
+    /// What the delivery log shows: Foundation's own words ("Failed to connect to … port 1"),
+    /// not the dump of an NSError's user info.
     static func describe(_ error: any Error) -> String {
-        let text = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        let ns = error as NSError
+        let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        let text = underlying?.userInfo[NSLocalizedDescriptionKey] as? String
+            ?? ns.userInfo[NSLocalizedDescriptionKey] as? String
+            ?? (error as? URLError).map { "URL error \($0.code.rawValue)" }
+            ?? String(describing: error)
         return String(text.prefix(300))
     }
 }
