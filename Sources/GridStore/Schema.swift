@@ -65,6 +65,7 @@ enum Schema {
         migrator.registerMigration("v3: catalogue, reports, case history") { db in
             try ReportSchema.create(db)
         }
+        migrator.registerMigration("v4: early warning, webhooks") { db in try WarningSchema.create(db) }
         return migrator
     }
 }

@@ -63,8 +63,8 @@ func withLiveServer<T: Sendable>(
     let server = AtlasServer(atlas: atlas, configuration: configuration)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
-    let application = Application(router: server.router(),
-                                  configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+    let application = Application(router: server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                  services: [server.warnings], logger: logger)
     return try await application.test(.live) { client in try await body(client, atlas) }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GridAtlas
+import GridDomain
 import GridServer
 import GridStore
 import Hummingbird
@@ -146,6 +147,9 @@ struct OpenAPITests {
         Sample(path: "/reports/figures", uri: "/reports/figures?by=department&from=2026-09-01&to=2026-10-01"),
         Sample(path: "/reports/figures", uri: "/reports/figures?by=grid&from=2026-09-01&to=2026-10-01&now=2026-10-02"),
         Sample(path: "/reports/spot-check", uri: "/reports/spot-check?week=2026-W37&seed=42"),
+        Sample(path: "/warnings", uri: "/warnings?min_level=0"),
+        Sample(path: "/warnings/rule", uri: "/warnings/rule"),
+        Sample(path: "/webhooks", uri: "/webhooks", role: .dispatcher),
         Sample(path: "/", uri: "/"),
         Sample(path: "/conformance", uri: "/conformance"),
         Sample(path: "/collections", uri: "/collections"),
@@ -179,6 +183,11 @@ struct OpenAPITests {
         Sample(method: .post, path: "/imports/roster", uri: "/imports/roster?replace=true", role: .planner,
                body: String(decoding: DemoStore.file("data/demo/roster.csv"), as: UTF8.self),
                contentType: "text/csv", status: 201),
+        Sample(method: .put, path: "/warnings/rule", uri: "/warnings/rule", role: .planner,
+               body: #"{"measure":"per_km2","window_hours":72,"matters":["M001"],"thresholds":[1,2,4,8]}"#, contentType: "application/json"),
+        Sample(method: .post, path: "/webhooks", uri: "/webhooks", role: .dispatcher,
+               body: #"{"url":"https://ops.example.org/hook","events":["report_filed","level_changed"],"grids":["\#(grid)"]}"#,
+               contentType: "application/json", status: 201),
     ]
 
     @Test func everySampleAnswerValidatesAgainstItsOperation() async throws {
@@ -193,6 +202,13 @@ struct OpenAPITests {
             // Reports for the figure samples to count, bin and draw from.
             _ = try ReportFigureRouteTests.seed(atlas)
             samples.append(Sample(method: .delete, path: "/keys/{id}", uri: "/keys/\(throwaway)", role: .admin))
+            // A subscription with a queued delivery (to a port nothing listens on), as the CLI would add it.
+            let hook = try Webhooks(store: atlas.store).subscribe(url: "http://127.0.0.1:9/hook", events: ["level_changed"], grids: nil,
+                                                                  by: "test").subscription.id
+            let change = LevelChange(grid: Self.grid, from: .none, to: .blue, value: 3, reports: 3, at: Date())
+            try atlas.store.enqueue(WebhookEvents.levelChanged(change, gridName: "网格", rule: .standard))
+            samples.append(Sample(path: "/webhooks/{id}/deliveries", uri: "/webhooks/\(hook)/deliveries", role: .dispatcher))
+            samples.append(Sample(method: .delete, path: "/webhooks/{id}", uri: "/webhooks/\(hook)", role: .dispatcher))
 
             for sample in samples {
                 let key = Self.routeKey(sample.method.rawValue, sample.path)
@@ -255,6 +271,23 @@ struct OpenAPITests {
         Sample(path: "/reports/bins", uri: "/reports/bins?cell=5", status: 400),
         Sample(path: "/reports/figures", uri: "/reports/figures?by=planet", status: 400),
         Sample(path: "/reports/spot-check", uri: "/reports/spot-check?week=2026-W60&seed=1", status: 400),
+        Sample(path: "/warnings", uri: "/warnings?min_level=9", status: 400),
+        Sample(path: "/warnings", uri: "/warnings?at=1990-01-01", status: 404),
+        Sample(method: .put, path: "/warnings/rule", uri: "/warnings/rule", role: .planner,
+               body: #"{"measure":"count","window_hours":168,"thresholds":[3,5,5,12]}"#, contentType: "application/json", status: 400),
+        Sample(method: .put, path: "/warnings/rule", uri: "/warnings/rule", role: .viewer,
+               body: #"{"measure":"count","window_hours":168,"thresholds":[3,5,8,12]}"#, contentType: "application/json", status: 403),
+        Sample(method: .put, path: "/warnings/rule", uri: "/warnings/rule",
+               body: #"{"measure":"count","window_hours":168,"thresholds":[3,5,8,12]}"#, contentType: "application/json", status: 401),
+        Sample(path: "/webhooks", uri: "/webhooks", status: 401),
+        Sample(path: "/webhooks", uri: "/webhooks", role: .viewer, status: 403),
+        Sample(method: .post, path: "/webhooks", uri: "/webhooks", role: .dispatcher,
+               body: #"{"url":"ftp://example.org/hook","events":["level_changed"]}"#, contentType: "application/json", status: 400),
+        Sample(method: .post, path: "/webhooks", uri: "/webhooks", role: .viewer,
+               body: #"{"url":"https://example.org/hook","events":["level_changed"]}"#, contentType: "application/json", status: 403),
+        Sample(method: .delete, path: "/webhooks/{id}", uri: "/webhooks/wh_none", role: .dispatcher, status: 404),
+        Sample(path: "/webhooks/{id}/deliveries", uri: "/webhooks/wh_none/deliveries", role: .dispatcher, status: 404),
+        Sample(path: "/webhooks/{id}/deliveries", uri: "/webhooks/wh_none/deliveries?limit=0", role: .dispatcher, status: 400),
     ]
 
     @Test func errorAnswersAreProblemsTheDocumentLists() async throws {

@@ -13,6 +13,8 @@ public struct AtlasServer: Sendable {
     public let atlas: Atlas
     /// Reports: intake, cases, figures (one desk per server, so observers see every report).
     public let desk: ReportDesk
+    /// Early warning and webhooks: the routes use it, and it runs beside the HTTP server.
+    public let warnings: WarningService
     public let configuration: ServerConfiguration
     let keyRing: KeyRing
     var converters: ConverterPool { .shared }
@@ -21,6 +23,7 @@ public struct AtlasServer: Sendable {
         self.atlas = atlas
         self.configuration = configuration
         desk = ReportDesk(atlas: atlas, rules: configuration.intake)
+        warnings = WarningService(desk: desk, configuration: configuration.warnings, logLevel: configuration.logLevel)
         keyRing = KeyRing(store: atlas.store)
     }
 
@@ -49,6 +52,7 @@ public struct AtlasServer: Sendable {
         addOpen311Routes(to: router)
         addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
         addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))
+        addWarningRoutes(to: router)
 
         let planners = router.group().add(middleware: RequireRole(role: .planner))
         addImportRoutes(to: planners)
@@ -64,6 +68,7 @@ public struct AtlasServer: Sendable {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "GridAtlas"),
+            services: [warnings],
             logger: logger
         )
     }

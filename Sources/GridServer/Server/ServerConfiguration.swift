@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var maxPageSize = 10_000
     /// Intake rules for reports: duplicate radius and window, field lengths.
     public var intake = IntakeRules()
+    /// Early warning sweep and webhook delivery (retries, timeouts).
+    public var warnings = WarningConfiguration()
 
     public init() {}
 }
