@@ -4,20 +4,29 @@ import GridDomain
 import GridStore
 
 extension ReportsBenchmark {
-    /// Counts per grid for the last 30 days, all matters: the question a heat map asks.
+    /// Counts per grid for the last 30 days, all matters, with per km² and the trend against the
+    /// 30 days before: what `GET /reports/density` answers (engine, then JSON encoding).
     func densityFigures(_ desk: ReportDesk, now: Date) throws {
-        let filter = ReportFilter(from: now.addingTimeInterval(-30 * 86400), to: now)
-        var times: [Double] = []
-        var rows = 0, total = 0
+        let figures = ReportFigures(desk: desk)
+        let window = FigureWindow.last30Days(now: now)
+        var engine: [Double] = [], encoding: [Double] = []
+        var rows = 0, total = 0, bytes = 0
         for _ in 0..<repeats {
-            let started = Date()
-            let counts = try desk.store.reportCounts(by: .grid, filter)
-            times.append(Date().timeIntervalSince(started))
-            rows = counts.count
-            total = counts.reduce(0) { $0 + $1.count }
+            var started = Date()
+            let density = try figures.density(tier: .grid, window: window)
+            engine.append(Date().timeIntervalSince(started))
+            started = Date()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+            bytes = try encoder.encode(density).count
+            encoding.append(Date().timeIntervalSince(started))
+            rows = density.rows.count
+            total = density.rows.reduce(0) { $0 + $1.count }
         }
-        times.sort()
-        print("density: counts per grid, 30-day window, all matters: \(group(rows)) grids, \(group(total)) reports; "
-              + "best \(fixed(times[0] * 1000, 1)) ms, median \(fixed(times[times.count / 2] * 1000, 1)) ms of \(repeats)")
+        engine.sort()
+        encoding.sort()
+        print("density: counts per grid, 30-day window, all matters, with per km² and trend: \(group(rows)) grids, \(group(total)) reports; "
+              + "engine best \(fixed(engine[0] * 1000, 1)) ms, median \(fixed(engine[engine.count / 2] * 1000, 1)) ms; "
+              + "JSON (\(group(bytes)) bytes) median \(fixed(encoding[encoding.count / 2] * 1000, 1)) ms; \(repeats) runs")
     }
 }

@@ -168,16 +168,3 @@ extension GridStore {
         }
     }
 }
-
-extension GridStore {
-    /// Reports per unit code of `tier` among those matching `filter` (units with none are absent).
-    public func reportCounts(by tier: Tier, _ filter: ReportFilter) throws -> [(code: String, count: Int)] {
-        let (condition, arguments) = filter.sql
-        let column = ReportColumns.code(of: tier)
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(column) AS code, COUNT(*) AS n FROM report WHERE \(condition) AND \(column) IS NOT NULL GROUP BY \(column)",
-                             arguments: StatementArguments(arguments.map { $0 as? any DatabaseValueConvertible }))
-                .map { (code: $0["code"], count: $0["n"]) }
-        }
-    }
-}
