@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A report of the same matter this near (metres) an open one is linked as a likely duplicate.")
     var duplicateRadius: Double?
     @Option(help: "... and this recent (hours).") var duplicateHours: Double?
+    @Option(help: "Seconds between sweeps that recompute every grid's warning level.") var warningSweep: Double?
+    @Option(help: "Attempts per webhook delivery before it is marked failed.") var webhookAttempts: Int?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -65,6 +67,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let duplicateHours {
             guard duplicateHours >= 0, duplicateHours <= 24 * 365 else { throw ValidationError("--duplicate-hours must be 0...8760") }
             configuration.intake.duplicates.window = duplicateHours * 3600
+        }
+        if let warningSweep {
+            guard warningSweep >= 1 else { throw ValidationError("--warning-sweep must be at least 1 second") }
+            configuration.warnings.sweepInterval = warningSweep
+        }
+        if let webhookAttempts {
+            guard (1...50).contains(webhookAttempts) else { throw ValidationError("--webhook-attempts must be 1...50") }
+            configuration.warnings.retry.attempts = webhookAttempts
         }
 
         var logger = Logger(label: "gridatlas")

@@ -72,11 +72,11 @@ extension GridStore {
         let dLon = rule.radiusM / (111_320 * max(cos(report.lat * .pi / 180), 0.01))
         let t = report.requestedAt.timeIntervalSince1970
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, lon, lat FROM report
-            WHERE matter_code = ? AND requested_at >= ? AND requested_at <= ?
-              AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND state NOT IN ('closed', 'rejected')
-            """), arguments: [report.matterCode, t - rule.window, t, report.lat - dLat, report.lat + dLat,
-                              report.lon - dLon, report.lon + dLon])
+            SELECT id, lon, lat FROM report INDEXED BY report_by_place
+            WHERE matter_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
+              AND requested_at >= ? AND requested_at <= ? AND state NOT IN ('closed', 'rejected')
+            """), arguments: [report.matterCode, report.lat - dLat, report.lat + dLat, report.lon - dLon, report.lon + dLon,
+                              t - rule.window, t])
         var best: (id: Int64, metres: Double)?
         for row in rows {
             let metres = Geodesic.wgs84.distance(LonLat(row["lon"], row["lat"]), LonLat(report.lon, report.lat))
