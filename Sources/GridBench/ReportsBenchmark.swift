@@ -72,13 +72,22 @@ struct ReportsBenchmark {
         started = Date()
         let slices = max(1, writers)
         let errors = Counter()
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            var i = slice
-            while i < drafts.count {
-                do { _ = try desk.file(drafts[i], by: citizen) } catch { errors.add() }
-                i += slices
+        // Threads of their own, not concurrentPerform (which runs one slice per core): like
+        // requests in flight, every writer waits on its own report while the others queue theirs.
+        let writersDone = DispatchGroup()
+        for slice in 0..<slices {
+            writersDone.enter()
+            let thread = Thread {
+                var i = slice
+                while i < drafts.count {
+                    do { _ = try desk.file(drafts[i], by: citizen) } catch { errors.add() }
+                    i += slices
+                }
+                writersDone.leave()
             }
+            thread.start()
         }
+        writersDone.wait()
         let intakeSeconds = Date().timeIntervalSince(started)
         let filed = try store.reportCount(ReportFilter(from: now.addingTimeInterval(-1)))
         let duplicates = try store.reports(ReportFilter(from: now.addingTimeInterval(-1)), pageSize: intake).filter { $0.duplicateOf != nil }.count
