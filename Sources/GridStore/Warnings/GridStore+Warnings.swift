@@ -91,7 +91,18 @@ extension GridStore {
     public func recordLevels(grids: [String], window: WarningWindow, at: Date, forgetOthers: Bool = false,
                              grade: (_ grid: String, _ reports: Int) -> (level: WarningLevel, value: Double?),
                              message: (LevelChange) -> WebhookMessage?) throws -> [LevelChange] {
-        try pool.write { db in
+        // One grid after a filed report: read first, and take the write lock only when the level
+        // moved. Most reports move nothing, and intake shares the single writer.
+        if grids.count == 1 && !forgetOthers {
+            let unchanged = try pool.read { db -> Bool in
+                let reports = try Self.count(db, grid: grids[0], window)
+                let stored = try Int.fetchOne(db, sql: "SELECT level FROM grid_level WHERE grid_code = ?", arguments: [grids[0]])
+                    .flatMap(WarningLevel.init(rawValue:)) ?? WarningLevel.none
+                return grade(grids[0], reports).level == stored
+            }
+            if unchanged { return [] }
+        }
+        return try pool.write { db in
             let counts: [String: Int]
             var stored: [String: WarningLevel] = [:]
             if grids.count == 1 {
