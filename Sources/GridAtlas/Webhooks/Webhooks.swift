@@ -66,7 +66,7 @@ public final class Webhooks: Sendable {
     /// Queues `report_filed` for the subscriptions watching the report's grid.
     @discardableResult
     public func reportFiled(_ report: Report, now: Date = Date()) throws -> Int {
-        guard report.gridCode != nil else { return 0 }
+        guard report.gridCode != nil, try store.hasSubscriber(for: .reportFiled, grid: report.gridCode) else { return 0 }
         return try store.enqueue(WebhookEvents.reportFiled(report, now: now))
     }
 

@@ -36,7 +36,7 @@ extension AtlasServer {
             var answer: [String: Any] = ["service_request_id": String(report.id), "account_id": NSNull(),
                                          "service_notice": report.manualDispatch ? "outside the grids: the dispatch centre routes it by hand" : NSNull()]
             answer["extended_attributes"] = Open311Document.extended(report, staff: actor.isStaff)
-            return try JSONResponse.object([answer], status: .created)
+            return try JSONResponse.object([answer], status: .created, sorted: false)
         }
         filers.get("requests.json") { request, context -> Response in
             let query = QueryParameters(request)
@@ -50,7 +50,7 @@ extension AtlasServer {
                     JSONBox(reports.map { Open311Document.request($0, catalogue: catalogue, staff: actor.isStaff, output: converter) })
                 }
             }
-            return try JSONResponse.object(objects.value)
+            return try JSONResponse.object(objects.value, sorted: false)
         }
         filers.get("requests/{service_request_id}.json") { request, context -> Response in
             let text = context.parameters.get("service_request_id") ?? ""
@@ -60,7 +60,7 @@ extension AtlasServer {
             let object = try ConverterPool.shared.with(try QueryParameters(request).crs()) { converter in
                 Open311Document.request(report, catalogue: try desk.catalogue(), staff: actor.isStaff, output: converter)
             }
-            return try JSONResponse.object([object])
+            return try JSONResponse.object([object], sorted: false)
         }
     }
 

@@ -19,8 +19,11 @@ enum JSONResponse {
 
     /// A JSON object built from plain dictionaries and arrays (for documents whose shape is
     /// fixed by a standard, like OGC API landing pages).
-    static func object(_ value: Any, status: HTTPResponse.Status = .ok, contentType: String = "application/json") throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+    ///
+    /// `sorted: false` on hot routes: sorting keys took two fifths of Open311 intake's CPU.
+    static func object(_ value: Any, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
+                       sorted: Bool = true) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: value, options: sorted ? [.sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes])
         return raw(data, status: status, contentType: contentType)
     }
 }

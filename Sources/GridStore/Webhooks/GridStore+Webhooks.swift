@@ -80,6 +80,12 @@ extension GridStore {
 
     /// Queues `message` for every subscription that wants it; returns how many deliveries that made.
     @discardableResult
+    /// Whether any active subscription wants `type` for `grid`: a read, so intake (which calls
+    /// this per report) takes the write lock only when there is something to queue.
+    public func hasSubscriber(for type: WebhookEventType, grid: String?) throws -> Bool {
+        try pool.read { db in try Self.activeWebhooks(db).contains { $0.wants(type, grid: grid) } }
+    }
+
     public func enqueue(_ message: WebhookMessage) throws -> Int {
         try pool.write { db in try Self.enqueue(db, message) }
     }
