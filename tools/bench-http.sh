@@ -14,17 +14,8 @@ while [ $# -gt 0 ]; do
 done
 ensure_packages wrk curl
 # BENCH_SCRATCH=.build-rel keeps a release build apart from the debug one (no shared lock).
-SCRATCH=(); [ -n "${BENCH_SCRATCH:-}" ] && SCRATCH=(--scratch-path "$BENCH_SCRATCH")
-swift build -c release --product gridatlas "${SCRATCH[@]}" >&2
-BIN="$(swift build -c release --show-bin-path "${SCRATCH[@]}")/gridatlas"
-WORK="$(mktemp -d)"; PORT=18480
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export GRIDATLAS_STORE="$WORK/bench.sqlite"
-"$BIN" import units data/demo/units.geojson --generation demo-2024 --activate --effective 2024-01-01 >/dev/null
-"$BIN" import roster data/demo/roster.csv >/dev/null
-"$BIN" serve --port "$PORT" --log-level warning --max-batch "$POINTS" --max-body-mb 512 &
-SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+source tools/bench-server.sh
+bench_server 18480 --max-batch "$POINTS" --max-body-mb 512
 
 # Random points over the district's box (some fall outside: those answer with the nearest grid).
 cat > "$WORK/locate.lua" <<'LUA'

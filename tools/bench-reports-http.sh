@@ -12,19 +12,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 ensure_packages wrk curl
-SCRATCH=(); [ -n "${BENCH_SCRATCH:-}" ] && SCRATCH=(--scratch-path "$BENCH_SCRATCH")
-swift build -c release --product gridatlas "${SCRATCH[@]}" >&2
-BIN="$(swift build -c release --show-bin-path "${SCRATCH[@]}")/gridatlas"
-WORK="$(mktemp -d)"; PORT=18481
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export GRIDATLAS_STORE="$WORK/bench.sqlite"
-"$BIN" import units data/demo/units.geojson --generation demo-2024 --activate --effective 2024-01-01 >/dev/null
-"$BIN" import roster data/demo/roster.csv >/dev/null
-"$BIN" catalogue import >/dev/null
+source tools/bench-server.sh
+bench_server 18481
+# Made after the server started: it reads a key it does not know yet at once.
 KEY=$("$BIN" keys create --name "bench citizen app" --role citizen 2>/dev/null)
-"$BIN" serve --port "$PORT" --log-level warning &
-SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 
 cat > "$WORK/post.lua" <<LUA
 math.randomseed(42)
