@@ -21,9 +21,9 @@ extension ReportDesk {
             workerName = entry.name
         }
         let at = Dates.milliseconds(now)
-        let moved: Report
+        let moved: Report, event: CaseEvent
         do {
-            moved = try store.moveCase(id: id) { current in
+            (moved, event) = try store.moveCase(id: id) { current in
                 if !actor.role.allows(.viewer) && current.filedBy != actor.id { throw ReportError.notFound(id) }
                 try Self.permit(actor, current, move.to)
                 guard current.state.allows(move.to) else { throw ReportError.illegalTransition(id: id, from: current.state, to: move.to) }
@@ -49,7 +49,7 @@ extension ReportDesk {
         } catch CaseStoreError.notFound(let missing) {
             throw ReportError.notFound(missing)
         }
-        if let event = try store.history(ofReport: id).last { announce(.moved(moved, event)) }
+        announce(.moved(moved, event))
         return moved
     }
 

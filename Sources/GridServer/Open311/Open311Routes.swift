@@ -96,8 +96,9 @@ extension AtlasServer {
         return draft
     }
 
-    /// GET requests.json's parameters. Without ids or dates the spec's default applies: the last 90 days.
-    static func requestFilter(_ query: QueryParameters) throws -> (ReportFilter, page: Int, size: Int) {
+    /// GET requests.json's parameters. Without ids or dates the spec's default applies: the last
+    /// `defaultDays` days (90; nil for no default, as the work queue wants).
+    static func requestFilter(_ query: QueryParameters, defaultDays: Double? = 90) throws -> (ReportFilter, page: Int, size: Int) {
         var filter = ReportFilter()
         if let ids = query.string("service_request_id") {
             filter.ids = try ids.split(separator: ",").map { part in
@@ -134,8 +135,8 @@ extension AtlasServer {
         if let ids = filter.ids {
             // The spec: with service_request_id, the other parameters are ignored.
             filter = ReportFilter(ids: ids)
-        } else if filter.from == nil && filter.to == nil {
-            filter.from = Date().addingTimeInterval(-90 * 86400)
+        } else if filter.from == nil && filter.to == nil, let defaultDays {
+            filter.from = Date().addingTimeInterval(-defaultDays * 86400)
         }
         let page = try query.int("page", in: 1...1_000_000) ?? 1
         let size = try query.int("page_size", in: 1...1000) ?? 100

@@ -12,8 +12,7 @@ extension AtlasServer {
         group.get("cases") { request, context -> Response in
             let query = QueryParameters(request)
             let actor = try Self.actor(context.caller)
-            var (filter, page, size) = try Self.requestFilter(query)
-            if query.string("start_date") == nil && query.string("end_date") == nil && filter.ids == nil { filter.from = nil }
+            var (filter, page, size) = try Self.requestFilter(query, defaultDays: nil)
             if let tier = try query.tier(), let code = query.string("unit") { filter.unit = (tier, code) }
             let catalogue = try desk.catalogue()
             let answer = try await bounded { [desk, filter, page, size] in

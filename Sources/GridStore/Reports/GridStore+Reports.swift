@@ -21,15 +21,9 @@ public enum CaseStoreError: Error, Equatable {
 }
 
 extension GridStore {
-    /// Stores a new report with its first history step, in one transaction, after linking it to
-    /// the open report of the same matter it likely duplicates and to every report that used the
-    /// same media. Returns the report with its id and links.
-    public func fileReport(_ report: Report, event: CaseEvent, duplicates rule: DuplicateRule?) throws -> Report {
-        try fileReports([(report, event)], duplicates: rule)[0].get()
-    }
-
-    /// Files several reports in one transaction (group commit: one commit for many reports), in
-    /// order; a later report of the batch sees the earlier ones when looking for duplicates. When
+    /// Files reports with their first history step in one transaction (group commit: one commit
+    /// for many reports), in order, each linked to the open report of the same matter it likely
+    /// duplicates and to every report that used the same media; a later report of the batch sees the earlier ones when looking for duplicates. When
     /// the transaction fails, each report is tried again in a transaction of its own, so one
     /// refused report does not take the others with it. (Savepoints per report would do the same
     /// but cost two parsed statements each, on every report rather than on the rare failure.)
@@ -132,13 +126,13 @@ extension GridStore {
     /// Moves a case: reads it, lets `step` decide (and throw when the move is not allowed) inside
     /// the same transaction, then stores the changed report and the step. Two dispatchers moving
     /// one case at once are serialised; the second sees the first's state.
-    public func moveCase(id: Int64, _ step: (Report) throws -> (Report, CaseEvent)) throws -> Report {
+    public func moveCase(id: Int64, _ step: (Report) throws -> (Report, CaseEvent)) throws -> (Report, CaseEvent) {
         try pool.write { db in
             guard let current = try Self.report(db, id: id) else { throw CaseStoreError.notFound(id) }
             let (moved, event) = try step(current)
             try ReportRecord(moved).update(db)
-            try CaseEventRecord(event).insert(db)
-            return moved
+            try CaseEventRecord(event).insertFast(db)
+            return (moved, event)
         }
     }
 }
