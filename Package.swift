@@ -31,13 +31,20 @@ let package = Package(
         ),
         .target(name: "GridDomain", dependencies: ["GridGeometry"]),
         .target(name: "GridImport", dependencies: ["GridDomain", "GridGeometry"]),
+        // Planners' algorithms (topology checks, repairs, edits, diffs, balance) on plain units: no store, no I/O.
+        .target(name: "GridPlanning", dependencies: ["GridDomain", "GridGeometry"]),
+        // GeoPackage (OGC 12-128) export and import: a SQLite file QGIS and GDAL open directly.
+        .target(name: "GridGeoPackage", dependencies: [
+            "GridDomain", "GridGeometry", "GridImport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "GridStore", dependencies: [
             "GridDomain", "GridGeometry",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "GridAtlas", dependencies: [
-            "GridDomain", "GridGeometry", "GridImport", "GridStore",
+            "GridDomain", "GridGeometry", "GridImport", "GridStore", "GridPlanning", "GridGeoPackage",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "GridServer", dependencies: [
@@ -55,6 +62,7 @@ let package = Package(
         ]),
         .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth"]),
         .testTarget(name: "GridGeometryTests", dependencies: ["GridGeometry"]),
+        .testTarget(name: "GridPlanningTests", dependencies: ["GridPlanning", "GridDomain", "GridGeometry", "GridSynth"]),
         .testTarget(name: "GridDomainTests", dependencies: ["GridDomain", "GridSynth"]),
         .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore"]),
         .testTarget(name: "GridServerTests", dependencies: [
