@@ -76,7 +76,7 @@ public final class Atlas: Sendable {
         return generation
     }
 
-    private func invalidate() {
+    func invalidate() {
         cache.withLock { $0.roster = nil; $0.generations = nil }
     }
 

@@ -51,7 +51,8 @@ public final class GridStore: Sendable {
     /// it from `publishAt` when given: all in one transaction.
     @discardableResult
     public func saveUnits(_ units: [AreaUnit], generation name: String, note: String? = nil,
-                          publishAt: Date? = nil, backdate: Bool = false, now: Date = Date()) throws -> Generation {
+                          publishAt: Date? = nil, backdate: Bool = false, actor: String = "import",
+                          now: Date = Date()) throws -> Generation {
         try pool.write { db in
             var record: GenerationRecord
             if let existing = try GenerationRecord.filter(Column("name") == name).fetchOne(db) {
@@ -65,6 +66,12 @@ public final class GridStore: Sendable {
             }
             guard let id = record.id else { throw StoreError.corrupt("generation without id") }
             for unit in units { try UnitRecord(unit, generationId: id).insert(db) }
+            // Imports are changes too: logged, so that an import into a draft can be undone.
+            record.revision += 1
+            try record.update(db)
+            try DraftChangeRecord(generationId: id, change: DraftChange(
+                revision: record.revision, operation: "import", summary: "imported \(units.count) units", notes: note.map { [$0] } ?? [],
+                saved: units.map(\.code).sorted(), removed: [], actor: actor, madeAt: now)).insert(db)
             if let publishAt { return try Self.publish(db, name: name, at: publishAt, backdate: backdate, now: now) }
             return record.generation
         }
@@ -117,15 +124,23 @@ public final class GridStore: Sendable {
         }
     }
 
-    /// Whether any generation holds a unit with this code (rosters outlive redraws).
-    /// Changes whenever units are added to a generation: what a cached draft Locator is checked against.
+    /// Changes whenever a generation's units change (added, edited, undone): what a cached draft
+    /// Locator is checked against.
     public func fingerprint(ofGeneration id: Int64) throws -> String {
         try pool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(rowid) AS last FROM unit WHERE generation_id = ?", arguments: [id])
-            return "\(row?["n"] as Int? ?? 0):\(row?["last"] as Int64? ?? 0)"
+            // Counts and rowids alone miss an edit that rewrites the newest row in place; every
+            // change adds a log entry with a never-reused id, and an undo lowers the revision.
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM unit WHERE generation_id = ?1) AS n,
+                       (SELECT MAX(rowid) FROM unit WHERE generation_id = ?1) AS last,
+                       (SELECT revision FROM generation WHERE id = ?1) AS revision,
+                       (SELECT MAX(id) FROM draft_change WHERE generation_id = ?1) AS change
+                """, arguments: [id])
+            return "\(row?["n"] as Int? ?? 0):\(row?["last"] as Int64? ?? 0):\(row?["revision"] as Int? ?? 0):\(row?["change"] as Int64? ?? 0)"
         }
     }
 
+    /// Whether any generation holds a unit with this code (rosters outlive redraws).
     public func unitExists(code: String) throws -> Bool {
         try pool.read { db in try UnitRecord.filter(Column("code") == code).fetchCount(db) > 0 }
     }

@@ -75,6 +75,7 @@ enum Schema {
             // written per report filed.
             try db.drop(index: "report_by_matter")
         }
+        migrator.registerMigration("v6: drafts with a change log") { db in try DraftSchema.create(db) }
         return migrator
     }
 }

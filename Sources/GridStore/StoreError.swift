@@ -12,6 +12,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case corrupt(String)
     case keyNotFound(String)
     case badKeyName
+    case generationExists(String)
+    case draftChanged(name: String, expected: Int, actual: Int)
+    case nothingToUndo(String)
+    case changeNotFound(name: String, revision: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +35,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "no API key with id '\(id)' (see: gridatlas keys list)"
         case .badKeyName:
             "a key needs a name saying who holds it (e.g. --name 'dispatch centre')"
+        case .generationExists(let name):
+            "a generation named '\(name)' already exists: choose another name (see: gridatlas generations list)"
+        case .draftChanged(let name, let expected, let actual):
+            "draft '\(name)' changed while this edit was prepared (revision \(actual), expected \(expected)): look at it again and retry"
+        case .nothingToUndo(let name):
+            "draft '\(name)' has no change left to undo"
+        case .changeNotFound(let name, let revision):
+            "generation '\(name)' has no change numbered \(revision) in its log (see: gridatlas drafts log \(name))"
         case .corrupt(let what):
             "the store is damaged: \(what)"
         }

@@ -28,9 +28,13 @@ public struct Generation: Sendable, Equatable, Codable {
     public var effectiveTo: Date?
     public var createdAt: Date
     public var note: String?
+    /// The generation a draft was started from (what its diff and balance compare against by default).
+    public var basedOn: Int64?
+    /// Changes recorded in the draft's change log so far; 0 for a generation never edited.
+    public var revision: Int
 
     public init(id: Int64, name: String, state: State, effectiveFrom: Date? = nil, effectiveTo: Date? = nil,
-                createdAt: Date, note: String? = nil) {
+                createdAt: Date, note: String? = nil, basedOn: Int64? = nil, revision: Int = 0) {
         self.id = id
         self.name = name
         self.state = state
@@ -38,6 +42,8 @@ public struct Generation: Sendable, Equatable, Codable {
         self.effectiveTo = effectiveTo
         self.createdAt = createdAt
         self.note = note
+        self.basedOn = basedOn
+        self.revision = revision
     }
 
     /// True when this generation answers lookups for moment `t`: published, started at or before

@@ -23,10 +23,13 @@ struct GenerationRecord: StoredRecord {
     var effectiveTo: Date?
     var createdAt: Date
     var note: String?
+    var baseId: Int64?
+    var revision: Int = 0
 
     var generation: Generation {
         Generation(id: id ?? 0, name: name, state: Generation.State(rawValue: state) ?? .draft,
-                   effectiveFrom: effectiveFrom, effectiveTo: effectiveTo, createdAt: createdAt, note: note)
+                   effectiveFrom: effectiveFrom, effectiveTo: effectiveTo, createdAt: createdAt, note: note,
+                   basedOn: baseId, revision: revision)
     }
 }
 
