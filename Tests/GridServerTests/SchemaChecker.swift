@@ -126,6 +126,8 @@ struct SchemaChecker {
         let content = response["content"]?.objectValue ?? [:]
         let normalised = Dictionary(content.map { ($0.key.lowercased().replacingOccurrences(of: " ", with: ""), $0.value) },
                                     uniquingKeysWith: { a, _ in a })
+        // A documented answer without content (204) matches an answer without a media type.
+        if content.isEmpty && (contentType ?? "").isEmpty { return [] }
         guard let entry = normalised[media] ?? normalised[base]
             ?? normalised.first(where: { $0.key.split(separator: ";").first.map(String.init) == base })?.value else {
             return ["\(method.uppercased()) \(path) \(status): media type '\(contentType ?? "none")' is not among \(content.keys.sorted())"]

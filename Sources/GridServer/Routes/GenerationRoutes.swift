@@ -14,6 +14,10 @@ extension AtlasServer {
         var effectiveTo: String?
         var createdAt: String
         var note: String?
+        /// Changes in the generation's log (drafts count every edit).
+        var revision: Int
+        /// The generation a draft started from, when known.
+        var basedOn: String?
 
         init(_ generation: Generation, now: Date) {
             name = generation.name
@@ -23,10 +27,12 @@ extension AtlasServer {
             effectiveTo = generation.effectiveTo.map(Dates.format)
             createdAt = Dates.format(generation.createdAt)
             note = generation.note
+            revision = generation.revision
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, state, status, note
+            case name, state, status, note, revision
+            case basedOn = "based_on"
             case effectiveFrom = "effective_from"
             case effectiveTo = "effective_to"
             case createdAt = "created_at"

@@ -49,6 +49,7 @@ public struct AtlasServer: Sendable {
         addUnitRoutes(to: reads)
         addDensityRoutes(to: reads)
         addReportFigureRoutes(to: reads)
+        addDraftReadRoutes(to: reads)
         addOpen311Routes(to: router)
         addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
         addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))
@@ -58,6 +59,7 @@ public struct AtlasServer: Sendable {
         addImportRoutes(to: planners)
         addGenerationWriteRoutes(to: planners)
         addCatalogueWriteRoutes(to: planners)
+        addDraftWriteRoutes(to: planners)
 
         let admins = router.group().add(middleware: RequireRole(role: .admin))
         addKeyRoutes(to: admins)

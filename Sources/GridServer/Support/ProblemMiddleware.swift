@@ -43,6 +43,7 @@ struct ProblemMiddleware: RouterMiddleware {
             switch error {
             case .generationNotFound: return Problem(.notFound, error.description, parameter: "generation")
             case .keyNotFound: return Problem(.notFound, error.description, parameter: "id")
+            case .changeNotFound: return Problem(.notFound, error.description, parameter: "revision")
             case .corrupt: return Problem(.internalServerError, "the store is damaged")
             default: return Problem(.conflict, error.description)
             }
