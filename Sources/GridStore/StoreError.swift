@@ -22,7 +22,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .generationNotFound(let name):
             "no generation named '\(name)' (see: gridatlas generations list)"
         case .generationPublished(let name):
-            "generation '\(name)' is published and can no longer change; import into a new generation instead"
+            "generation '\(name)' is published and can no longer change; start a draft from it instead (gridatlas drafts create NEW --from \(name))"
         case .generationEmpty(let name):
             "generation '\(name)' holds no units: nothing to publish"
         case .effectiveDateTooEarly(let name, let date, let latest, let latestFrom):
