@@ -203,3 +203,32 @@ import Testing
         #expect(order.map { cells[$0].code } == (1...6).map(EditFixtures.gridCode))
     }
 }
+
+@Suite struct RenumberChildrenTests {
+    @Test func childrenAreNumberedInReadingOrderTradingCodesWhereNeeded() throws {
+        // Swap the codes of grids 1 and 6, and give grid 2 a micro-area: reading order puts them back.
+        var units = EditFixtures.units()
+        let one = units.firstIndex { $0.code == EditFixtures.gridCode(1) }!, six = units.firstIndex { $0.code == EditFixtures.gridCode(6) }!
+        units[one].code = EditFixtures.gridCode(6)
+        units[six].code = EditFixtures.gridCode(1)
+        units.append(AreaUnit(code: EditFixtures.gridCode(6) + "0001", tier: .microArea, name: "微片", parentCode: EditFixtures.gridCode(6),
+                              geometry: units[one].geometry))
+        let outcome = try DraftEditor(units: units).apply(.renumberChildren(parent: EditFixtures.community))
+        let after = units.applying(removed: outcome.removed, saved: outcome.saved)
+        for n in 1...6 {
+            let grid = try #require(after[code: EditFixtures.gridCode(n)])
+            let col = Double((n - 1) % 3), row = n <= 3 ? 1.0 : 0.0
+            #expect(grid.geometry == EditFixtures.box(col, row, col + 1, row + 1), "grid \(n)")
+        }
+        // The micro-area followed its grid (now 001).
+        #expect(after[code: EditFixtures.gridCode(1) + "0001"]?.parentCode == EditFixtures.gridCode(1))
+        #expect(after.count == units.count)
+        let clean = DraftEditor(units: EditFixtures.units())
+        do {
+            _ = try clean.apply(.renumberChildren(parent: EditFixtures.community))
+            Issue.record("renumbering a community already in reading order changed something")
+        } catch {
+            #expect(error == .nothingToDo("the children of \(EditFixtures.community) are already numbered in reading order"))
+        }
+    }
+}

@@ -29,6 +29,7 @@ public struct DraftEditor {
         case .merge(let codes, let into): try merge(codes, into: into)
         case .move(let code, let parent, let newCode): try move(code, to: parent, newCode: newCode)
         case .renumber(let code, let newCode): try renumber(code, to: newCode)
+        case .renumberChildren(let parent): try renumberChildren(of: parent)
         case .set(let code, let name, let households, let population):
             try set(code, name: name, households: households, population: population)
         }

@@ -22,6 +22,8 @@ public enum UnitEdit: Sendable, Equatable {
     case move(code: String, parent: String, newCode: String?)
     /// Gives `code` a new code under the same parent; everything below it follows.
     case renumber(code: String, newCode: String)
+    /// Numbers all children of `parent` afresh in reading order (west to east, north to south).
+    case renumberChildren(parent: String)
     /// Corrects a unit's name or base data; nil leaves a value as it is.
     case set(code: String, name: String?, households: Int??, population: Int??)
 
@@ -32,7 +34,7 @@ public enum UnitEdit: Sendable, Equatable {
         case .split: "split"
         case .merge: "merge"
         case .move: "move"
-        case .renumber: "renumber"
+        case .renumber, .renumberChildren: "renumber"
         case .set: "set"
         }
     }

@@ -51,6 +51,7 @@ struct EditBody: Decodable {
         case "move":
             return .move(code: try required(code, "code"), parent: try required(parent, "parent"), newCode: newCode)
         case "renumber":
+            if code == nil, let parent { return .renumberChildren(parent: parent) }
             return .renumber(code: try required(code, "code"), newCode: try required(newCode, "new_code"))
         case "set":
             return .set(code: try required(code, "code"), name: name, households: try count(households, "households"),
