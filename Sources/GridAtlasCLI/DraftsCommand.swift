@@ -168,15 +168,25 @@ struct DraftsCommand: ParsableCommand {
     }
 
     struct Renumber: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Give a unit a new code under the same parent; units below follow.")
+        static let configuration = CommandConfiguration(
+            abstract: "Give a unit a new code under the same parent, or number all children of a parent in reading order.",
+            discussion: "Units below a re-coded unit follow. With --children-of, the children are numbered 001, 002, ... west to east, north to south, as the codes standard asks."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The draft.") var name: String
-        @Argument(help: "The unit's code.") var code: String
-        @Argument(help: "The new code.") var newCode: String
+        @Argument(help: "The unit's code.") var code: String?
+        @Argument(help: "The new code.") var newCode: String?
+        @Option(help: ArgumentHelp("Number every child of this unit afresh in reading order.", valueName: "code")) var childrenOf: String?
+
+        func validate() throws {
+            if childrenOf == nil && (code == nil || newCode == nil) { throw ValidationError("give CODE and NEW-CODE, or --children-of PARENT") }
+            if childrenOf != nil && code != nil { throw ValidationError("--children-of renumbers a whole parent: give no CODE with it") }
+        }
 
         func run() throws {
             try failing {
-                DraftsCommand.show(try DraftsCommand.atlas(storeOptions).edit(draft: name, .renumber(code: code, newCode: newCode), actor: DraftsCommand.actor))
+                let edit: UnitEdit = if let childrenOf { .renumberChildren(parent: childrenOf) } else { .renumber(code: code!, newCode: newCode!) }
+                DraftsCommand.show(try DraftsCommand.atlas(storeOptions).edit(draft: name, edit, actor: DraftsCommand.actor))
             }
         }
     }
