@@ -44,7 +44,7 @@ struct DiffBenchmark {
         var box = BoundingBox.empty
         for grid in district.grids { box.extend(grid.geometry.bounds) }
         let positions = (0..<reports).map { k in
-            ReportPosition(id: Int64(k + 1), position: LonLat(box.minLon + rng.unit() * (box.maxLon - box.minLon),
+            ReportPoint(id: Int64(k + 1), position: LonLat(box.minLon + rng.unit() * (box.maxLon - box.minLon),
                                                               box.minLat + rng.unit() * (box.maxLat - box.minLat)))
         }
         started = Date()

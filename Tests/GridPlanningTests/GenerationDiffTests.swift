@@ -18,7 +18,7 @@ import Testing
         let strip = F.area(113.010, 113.012), b = F.area(113.010, 113.020)
         let flow = try #require(diff.flows.first { $0.from == F.code(2) && $0.to == F.code(1) })
         #expect(abs(flow.areaM2 - strip) < 0.01)
-        #expect(strip > 18_000 && strip < 19_000)  // 0.002° × 0.010° near 34°N: about 185 m × 1,112 m
+        #expect(strip > 200_000 && strip < 210_000)  // 0.002° × 0.010° near 34°N: about 185 m × 1,109 m
         #expect(abs(flow.shareOfFrom - strip / b) < 1e-5)
         #expect(abs((flow.households ?? 0) - 300 * strip / b) < 0.01)
         #expect(abs((flow.population ?? 0) - 900 * strip / b) < 0.01)

@@ -9,10 +9,10 @@ import Testing
 
     /// Reports placed by hand: inside the moved strip (B before, A after), on each side of it,
     /// in the merged-away grid, in the split-off half, and in the renamed grid.
-    static let reports: [ReportPosition] = {
-        var out: [ReportPosition] = []
+    static let reports: [ReportPoint] = {
+        var out: [ReportPoint] = []
         func add(_ lon: Double, _ n: Int) {
-            for _ in 0..<n { out.append(ReportPosition(id: Int64(out.count + 1), position: LonLat(lon, 34.005))) }
+            for _ in 0..<n { out.append(ReportPoint(id: Int64(out.count + 1), position: LonLat(lon, 34.005))) }
         }
         add(113.011, 3)   // strip: B → A
         add(113.0095, 2)  // A both times
@@ -38,7 +38,7 @@ import Testing
 
     @Test func aReportOutsideTheNewBoundariesMovesToNone() {
         let shrunk = F.new.filter { $0.code != F.code(11) }
-        let moves = ReportMoves(reports: [ReportPosition(id: 9, position: LonLat(113.065, 34.005))],
+        let moves = ReportMoves(reports: [ReportPoint(id: 9, position: LonLat(113.065, 34.005))],
                                 old: Locator(units: F.old), new: Locator(units: shrunk))
         #expect(moves.pairs.count == 1 && moves.relocated == 1)
         #expect(moves.pairs[0].from == F.code(11) && moves.pairs[0].to == nil && moves.pairs[0].count == 1 && moves.pairs[0].sampleIds == [9])

@@ -115,9 +115,9 @@ extension Atlas {
         return now.addingTimeInterval(-Double(days) * 86_400)
     }
 
-    func reportPositions(since: Date, until: Date) throws -> [ReportPosition] {
+    func reportPositions(since: Date, until: Date) throws -> [ReportPoint] {
         try store.reportPositions(since: since, until: until).map {
-            ReportPosition(id: $0.id, position: LonLat($0.lon, $0.lat), requestedAt: $0.requestedAt)
+            ReportPoint(id: $0.id, position: LonLat($0.lon, $0.lat), requestedAt: $0.requestedAt)
         }
     }
 }

@@ -3,7 +3,7 @@ import GridDomain
 import GridGeometry
 
 /// A stored report's position (WGS84, as stored) and time: what relocation and balance need.
-public struct ReportPosition: Sendable, Equatable {
+public struct ReportPoint: Sendable, Equatable {
     public var id: Int64
     public var position: LonLat
     public var requestedAt: Date?
@@ -53,7 +53,7 @@ public struct ReportMoves: Codable, Sendable, Equatable {
     }
 
     /// Locates every report with both Locators (pure Swift, batched over the cores).
-    public init(reports: [ReportPosition], old: Locator, new: Locator, tier: Tier = .grid, samplesPerPair: Int = 10) {
+    public init(reports: [ReportPoint], old: Locator, new: Locator, tier: Tier = .grid, samplesPerPair: Int = 10) {
         let points = reports.map(\.position)
         let before = old.locate(points), after = new.locate(points)
         struct Key: Hashable { var from: Int32; var to: Int32 }
@@ -86,7 +86,7 @@ public struct ReportMoves: Codable, Sendable, Equatable {
 
 /// Reports per unit of a tier under one generation's boundaries.
 public enum ReportTally {
-    public static func counts(_ reports: [ReportPosition], locator: Locator, tier: Tier = .grid) -> [String: Int] {
+    public static func counts(_ reports: [ReportPoint], locator: Locator, tier: Tier = .grid) -> [String: Int] {
         var byId: [Int32: Int] = [:]
         for location in locator.locate(reports.map(\.position)) where location[tier] >= 0 { byId[location[tier], default: 0] += 1 }
         return Dictionary(uniqueKeysWithValues: byId.map { (locator.units[Int($0.key)].code, $0.value) })
