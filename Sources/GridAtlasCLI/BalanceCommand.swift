@@ -76,7 +76,7 @@ struct BalanceCommand: ParsableCommand {
         }
         if !changed.isEmpty {
             lines.append("grids that differ (\(changed.count); first \(min(top, changed.count))):")
-            let w = [16, 22, 22]
+            let w = [16, 26, 26]
             lines.append(PlanningOutput.row(["code", "before hh/reports/workers", "after hh/reports/workers"], w))
             func cell(_ load: GridLoad?) -> String {
                 guard let load else { return "(absent)" }
