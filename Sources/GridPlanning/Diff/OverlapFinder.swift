@@ -32,9 +32,11 @@ struct OverlapFinder {
         let oldBoxes = old.map(\.bounds)
         let parts = max(1, min(System.cores, old.count / 64))
         let results = Mutex([Result<[Overlap], Failure>](repeating: .success([]), count: parts))
+        // Contexts made one after another before the work starts (ENGINEERING.md), one per part.
+        let contexts = ContextPerPart(parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let found = Result { () throws(Failure) -> [Overlap] in
-                try overlapsOfPart(part, of: parts, old: old, oldBoxes: oldBoxes, new: new, index: index)
+                try overlapsOfPart(part, of: parts, geos: contexts.all[part], old: old, oldBoxes: oldBoxes, new: new, index: index)
             }
             results.withLock { $0[part] = found }
         }
@@ -43,9 +45,8 @@ struct OverlapFinder {
         return all
     }
 
-    private func overlapsOfPart(_ part: Int, of parts: Int, old: [MultiPolygon], oldBoxes: [BoundingBox], new: [MultiPolygon],
-                                index: BoxIndex) throws(Failure) -> [Overlap] {
-        let geos = GEOSContext()
+    private func overlapsOfPart(_ part: Int, of parts: Int, geos: GEOSContext, old: [MultiPolygon], oldBoxes: [BoundingBox],
+                                new: [MultiPolygon], index: BoxIndex) throws(Failure) -> [Overlap] {
         var made: [Int: GEOSGeometry] = [:]
         var out: [Overlap] = []
         for i in stride(from: part, to: old.count, by: parts) {
@@ -70,6 +71,18 @@ struct OverlapFinder {
             }
         }
         return out
+    }
+}
+
+/// GEOS contexts made one after another, one per part of the work.
+///
+/// `@unchecked Sendable`: part k uses only `all[k]`, and each part runs on one thread, so no
+/// context is ever used by two threads at once (the rule GEOS sets).
+private final class ContextPerPart: @unchecked Sendable {
+    let all: [GEOSContext]
+
+    init(_ parts: Int) {
+        all = (0..<parts).map { _ in GEOSContext() }
     }
 }
 
