@@ -117,6 +117,8 @@ struct OpenAPITests {
             let throwaway = try atlas.store.createKey(name: "throwaway", role: .viewer).key.id
             // Reports for the figure samples to count, bin and draw from.
             _ = try ReportFigureRouteTests.seed(atlas)
+            // A redraw of the demo as a draft, for the diff and balance samples.
+            try DiffRouteTests.saveRedraw(atlas)
             samples.append(Sample(method: .delete, path: "/keys/{id}", uri: "/keys/\(throwaway)", role: .admin))
             // A subscription with a queued delivery (to a port nothing listens on), as the CLI would add it.
             let hook = try Webhooks(store: atlas.store).subscribe(url: "http://127.0.0.1:9/hook", events: ["level_changed"], grids: nil,

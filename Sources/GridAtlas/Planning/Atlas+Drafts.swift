@@ -84,14 +84,3 @@ extension Atlas {
         return draft
     }
 }
-
-/// What planning refuses before reaching the store.
-public enum PlanningError: Error, Equatable, CustomStringConvertible {
-    case badDraftName(String)
-
-    public var description: String {
-        switch self {
-        case .badDraftName(let name): "'\(name)' cannot name a draft: use 1 to 100 characters, no '/'"
-        }
-    }
-}

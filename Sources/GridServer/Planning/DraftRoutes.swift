@@ -120,11 +120,3 @@ extension EditError: ProblemConvertible {
         }
     }
 }
-
-extension PlanningError: ProblemConvertible {
-    var problem: Problem {
-        switch self {
-        case .badDraftName: .badParameter("name", description)
-        }
-    }
-}
