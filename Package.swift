@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "GridServer", dependencies: [
-            "GridAtlas", "GridDomain", "GridGeometry", "GridStore",
+            "GridAtlas", "GridDomain", "GridGeometry", "GridStore", "GridGeoPackage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -57,7 +57,7 @@ let package = Package(
         ], resources: [.copy("Resources/openapi.json")]),
         .target(name: "GridSynth", dependencies: ["GridDomain", "GridGeometry"]),
         .executableTarget(name: "GridAtlasCLI", dependencies: [
-            "GridAtlas", "GridSynth", "GridServer",
+            "GridAtlas", "GridSynth", "GridServer", "GridGeoPackage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth"]),
@@ -65,6 +65,10 @@ let package = Package(
         .testTarget(name: "GridPlanningTests", dependencies: ["GridPlanning", "GridDomain", "GridGeometry", "GridSynth"]),
         .testTarget(name: "GridDomainTests", dependencies: ["GridDomain", "GridSynth"]),
         .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore"]),
+        .testTarget(name: "GridGeoPackageTests", dependencies: [
+            "GridGeoPackage", "GridImport", "GridDomain", "GridGeometry",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "GridServerTests", dependencies: [
             "GridServer", "GridAtlas", "GridStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
