@@ -45,7 +45,9 @@ public struct GeoPackageReader: Sendable {
 
     /// Reads a file in place, opened read-only.
     public func read(path: String) throws(ImportRejected) -> [UnitFeatureReader.Read] {
-        let head = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 16) } ?? Data()
+        let handle = FileHandle(forReadingAtPath: path)
+        let head = handle.flatMap { try? $0.read(upToCount: 16) } ?? Data()
+        try? handle?.close()
         guard Self.isSQLite(head) else { throw ImportRejected([notSQLite]) }
         return try read(path: path, readOnly: true)
     }
