@@ -43,6 +43,25 @@ import Testing
         #expect(try StoreSnapshot(atlas.store) == snapshot)
     }
 
+    @Test func aCodeInTwoLayersIsRefusedAndNothingIsStored() throws {
+        let (scratch, atlas) = try DemoFiles.loaded()
+        let units = try atlas.store.units(inGeneration: try atlas.store.generation(named: "2024")!.id)
+        // A grid copied into the community layer (as a planner might paste it in QGIS).
+        var pasted = units.first { $0.code == "450299001001001" }!
+        pasted.tier = .community
+        let path = scratch.folder.appendingPathComponent("pasted.gpkg").path
+        _ = try GeoPackageWriter(title: "pasted").write(units + [pasted], to: path)
+        let snapshot = try StoreSnapshot(atlas.store)
+        let rejected = #expect(throws: ImportRejected.self) {
+            try atlas.importUnits(files: [("pasted.gpkg", try Data(contentsOf: URL(fileURLWithPath: path)))], crs: .wgs84,
+                                  crsIsExplicit: false, generation: "pasted")
+        }
+        #expect(rejected?.problems.map(\.description) == [
+            "pasted.gpkg: layer grid, fid 1 (code 450299001001001), field code: duplicate code: pasted.gpkg layer community, fid 2 has it too",
+        ])
+        #expect(try StoreSnapshot(atlas.store) == snapshot)
+    }
+
     @Test func exportRefusals() throws {
         let (scratch, atlas) = try DemoFiles.loaded()
         let path = scratch.folder.appendingPathComponent("x.gpkg").path
