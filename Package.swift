@@ -60,11 +60,11 @@ let package = Package(
             "GridAtlas", "GridSynth", "GridServer", "GridGeoPackage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth"]),
+        .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth", "GridGeoPackage", "GridImport"]),
         .testTarget(name: "GridGeometryTests", dependencies: ["GridGeometry"]),
         .testTarget(name: "GridPlanningTests", dependencies: ["GridPlanning", "GridDomain", "GridGeometry", "GridSynth"]),
         .testTarget(name: "GridDomainTests", dependencies: ["GridDomain", "GridSynth"]),
-        .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore"]),
+        .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore", "GridGeoPackage"]),
         .testTarget(name: "GridGeoPackageTests", dependencies: [
             "GridGeoPackage", "GridImport", "GridDomain", "GridGeometry",
             .product(name: "GRDB", package: "GRDB.swift"),

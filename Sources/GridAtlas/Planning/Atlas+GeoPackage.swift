@@ -28,7 +28,8 @@ extension Atlas {
             let which = wanted.map { " of tier " + $0.sorted().map(\.rawValue).joined(separator: ", ") } ?? ""
             throw GeoPackageWriteError.nothingToWrite("generation '\(name)' has no units\(which)")
         }
-        let layers = try GeoPackageWriter(crs: crs, title: "generation \(name)").write(units, to: path, overwrite: overwrite)
+        let layers = try GeoPackageWriter(crs: crs, title: "generation \(name)")
+            .write(units, areas: try store.unitAreas(inGeneration: generation.id), to: path, overwrite: overwrite)
         return GeoPackageExport(generation: generation, layers: layers)
     }
 
