@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "GridServer", dependencies: [
-            "GridAtlas", "GridDomain", "GridGeometry", "GridStore", "GridPlanning",
+            "GridAtlas", "GridDomain", "GridGeometry", "GridStore", "GridPlanning", "GridGeoPackage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -57,14 +57,18 @@ let package = Package(
         ], resources: [.copy("Resources/openapi.json")]),
         .target(name: "GridSynth", dependencies: ["GridDomain", "GridGeometry"]),
         .executableTarget(name: "GridAtlasCLI", dependencies: [
-            "GridAtlas", "GridSynth", "GridServer", "GridPlanning",
+            "GridAtlas", "GridSynth", "GridServer", "GridPlanning", "GridGeoPackage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth", "GridPlanning"]),
+        .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth", "GridPlanning", "GridGeoPackage", "GridImport"]),
         .testTarget(name: "GridGeometryTests", dependencies: ["GridGeometry"]),
         .testTarget(name: "GridPlanningTests", dependencies: ["GridPlanning", "GridDomain", "GridGeometry", "GridSynth"]),
         .testTarget(name: "GridDomainTests", dependencies: ["GridDomain", "GridSynth"]),
-        .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore", "GridPlanning"]),
+        .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore", "GridPlanning", "GridGeoPackage"]),
+        .testTarget(name: "GridGeoPackageTests", dependencies: [
+            "GridGeoPackage", "GridImport", "GridDomain", "GridGeometry",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "GridServerTests", dependencies: [
             "GridServer", "GridAtlas", "GridStore", "GridPlanning", "GridSynth", "GridImport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

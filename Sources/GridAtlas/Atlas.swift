@@ -35,11 +35,12 @@ public final class Atlas: Sendable {
         public var counts: [Tier: Int]
     }
 
-    /// Reads, validates and stores units from GeoJSON files into generation `name` (a new or
-    /// draft generation), publishing it from `publishAt` when given. All files land, or none.
+    /// Reads, validates and stores units from GeoJSON or GeoPackage files into generation `name`
+    /// (a new or draft generation), publishing it from `publishAt` when given. All files land,
+    /// or none. Each file's format is `format` when given, else told by ``UnitFileFormat/sniff(name:data:)``.
     public func importUnits(files: [(name: String, data: Data)], crs: CRS, crsIsExplicit: Bool, generation name: String,
                             toleranceM2: Double = 1.0, publishAt: Date? = nil, backdate: Bool = false,
-                            note: String? = nil) throws -> UnitImport {
+                            note: String? = nil, format: UnitFileFormat? = nil) throws -> UnitImport {
         var existing: [AreaUnit] = []
         if let target = try store.generation(named: name) {
             guard target.state == .draft else { throw StoreError.generationPublished(name) }
@@ -48,8 +49,10 @@ public final class Atlas: Sendable {
         var reads: [UnitFeatureReader.Read] = []
         var problems: [ImportProblem] = []
         for file in files {
-            let reader = UnitFeatureReader(source: file.name, crs: crs, crsIsExplicit: crsIsExplicit)
-            do { reads += try reader.read(file.data) } catch { problems += error.problems }
+            let kind = format ?? UnitFileFormat.sniff(name: file.name, data: file.data)
+            do { reads += try kind.read(name: file.name, data: file.data, crs: crs, crsIsExplicit: crsIsExplicit) } catch {
+                problems += error.problems
+            }
         }
         guard problems.isEmpty else { throw ImportRejected(problems) }
         try UnitValidator(toleranceM2: toleranceM2).validate(reads, existing: existing)

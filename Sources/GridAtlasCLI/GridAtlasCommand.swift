@@ -14,7 +14,8 @@ struct GridAtlasCommand: AsyncParsableCommand {
         subcommands: [ImportCommand.self, GenerationsCommand.self, ResolveCommand.self, InfoCommand.self, ServeCommand.self,
                       KeysCommand.self, DemoCommand.self, CatalogueCommand.self, ReportsCommand.self,
                       FiguresCommand.self, WarningsCommand.self, WebhooksCommand.self, DraftsCommand.self,
-                      DiffCommand.self, BalanceCommand.self]
+                      DiffCommand.self, BalanceCommand.self,
+                      ExportCommand.self]
     )
 }
 

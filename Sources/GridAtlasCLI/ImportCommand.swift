@@ -8,13 +8,13 @@ import GridStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import units (GeoJSON) or a roster (CSV). All or nothing: a rejected file stores nothing.",
+        abstract: "Import units (GeoJSON or GeoPackage) or a roster (CSV). All or nothing: a rejected file stores nothing.",
         subcommands: [Units.self, RosterFile.self]
     )
 
     struct Units: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import tiered units from GeoJSON FeatureCollections into a draft generation.",
+            abstract: "Import tiered units from GeoJSON FeatureCollections or GeoPackages into a draft generation.",
             discussion: """
                 Each feature needs properties `code` and `name`; `tier` and `parent` are read from \
                 the code when absent; `households` and `population` are optional. Every vertex is \
@@ -22,13 +22,15 @@ struct ImportCommand: ParsableCommand {
                 listed by file, feature index, code and field, for: invalid geometry, unknown CRS, \
                 coordinates out of range, duplicate codes, a code not extending its parent's, a \
                 missing parent, a broken tier order, a unit spilling outside its parent or \
-                overlapping a sibling by more than --tolerance m².
+                overlapping a sibling by more than --tolerance m². A GeoPackage (.gpkg, told by its \
+                SQLite header) is read layer by layer, columns named as the properties above, each \
+                layer in the CRS it declares; problems name the layer, fid and column (docs/geopackage.md).
                 """
         )
 
         @OptionGroup var storeOptions: StoreOptions
 
-        @Argument(help: ArgumentHelp("GeoJSON files; all land in the same generation.", valueName: "file"))
+        @Argument(help: ArgumentHelp("GeoJSON or GeoPackage files; all land in the same generation.", valueName: "file"))
         var files: [String]
 
         @Option(help: ArgumentHelp("CRS of the files: EPSG:<code>, wgs84, cgcs2000, gcj02 or bd09. Default EPSG:4326, or the file's own crs member.", valueName: "crs"))

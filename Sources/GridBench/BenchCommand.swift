@@ -3,6 +3,7 @@ import Foundation
 /// `gridatlas-bench locator [--grids N] [--points N] [--seed N] [--cells-per-edge X] [--repeats N]`
 /// `gridatlas-bench reports [--grids N] [--stored N] [--intake N] [--days N] [--writers N] [--repeats N] [--seed N]`
 /// `gridatlas-bench diff [--grids N] [--reports N] [--repeats N] [--seed N]`
+/// `gridatlas-bench geopackage [--grids N] [--seed N] [--repeats N] [--validate yes|no]`
 /// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects|geojson|csv] [--phones yes|no] [--margin 0.05]`
 @main
 enum BenchCommand {
@@ -76,8 +77,20 @@ enum BenchCommand {
                 }
             }
             do { try bench.run() } catch { fail("\(error)") }
+        case "geopackage":
+            var bench = GeoPackageBenchmark()
+            for (key, value) in options {
+                switch key {
+                case "grids": bench.grids = number(value, key)
+                case "seed": bench.seed = number(value, key)
+                case "repeats": bench.repeats = number(value, key)
+                case "validate": bench.validate = value == "yes"
+                default: fail("unknown option --\(key)")
+                }
+            }
+            do { try bench.run() } catch { fail("\(error)") }
         default:
-            fail("unknown benchmark '\(which)': try locator, batch, reports or diff")
+            fail("unknown benchmark '\(which)': try locator, batch, reports, diff or geopackage")
         }
     }
 

@@ -17,7 +17,24 @@ public struct UnitFeatureReader {
         public var featureIndex: Int
         /// The `parent` property exactly as the file gave it, if it did.
         public var declaredParent: String?
-        public var location: String { "feature \(featureIndex)" }
+        /// Where in the source: `feature 12` in GeoJSON, `layer grid, fid 12` in a GeoPackage.
+        public var location: String
+        /// How the source names a field in messages: `properties.` in GeoJSON, nothing in a
+        /// GeoPackage (whose columns carry the names themselves).
+        public var fieldPrefix: String
+
+        public init(unit: AreaUnit, source: String, featureIndex: Int, declaredParent: String?,
+                    location: String? = nil, fieldPrefix: String = "properties.") {
+            self.unit = unit
+            self.source = source
+            self.featureIndex = featureIndex
+            self.declaredParent = declaredParent
+            self.location = location ?? "feature \(featureIndex)"
+            self.fieldPrefix = fieldPrefix
+        }
+
+        /// A field's name as this source spells it (`properties.code` or `code`).
+        public func field(_ name: String) -> String { fieldPrefix + name }
     }
 
     public let source: String

@@ -30,16 +30,16 @@ public struct UnitValidator {
         for read in reads {
             let unit = read.unit
             do { try UnitCode.check(unit.code, declared: unit.tier) } catch {
-                report(read, "properties.tier", error.description)
+                report(read, read.field("tier"), error.description)
                 refused[unit.code] = refused[unit.code] ?? read
                 continue
             }
             if let earlier = firstByCode[unit.code] {
-                report(read, "properties.code", "duplicate code: \(earlier.source) \(earlier.location) has it too")
+                report(read, read.field("code"), "duplicate code: \(earlier.source) \(earlier.location) has it too")
                 continue
             }
             if existingByCode[unit.code] != nil {
-                report(read, "properties.code", "duplicate code: the generation already holds a unit with this code")
+                report(read, read.field("code"), "duplicate code: the generation already holds a unit with this code")
                 continue
             }
             firstByCode[unit.code] = read
@@ -53,28 +53,28 @@ public struct UnitValidator {
             let unit = read.unit
             guard let expected = unit.tier.parent else {
                 if let declared = read.declaredParent, !declared.isEmpty {
-                    report(read, "properties.parent", "a district has no parent, but '\(declared)' was given")
+                    report(read, read.field("parent"), "a district has no parent, but '\(declared)' was given")
                 }
                 continue
             }
             guard let parent = unit.parentCode, !parent.isEmpty else {
-                report(read, "properties.parent", "missing parent: a \(unit.tier.rawValue) needs a \(expected.rawValue)")
+                report(read, read.field("parent"), "missing parent: a \(unit.tier.rawValue) needs a \(expected.rawValue)")
                 continue
             }
             guard unit.code.hasPrefix(parent) else {
-                report(read, "properties.parent", "code \(unit.code) does not extend its parent's code \(parent)")
+                report(read, read.field("parent"), "code \(unit.code) does not extend its parent's code \(parent)")
                 continue
             }
             guard let parentTier = tierOf(parent) else {
                 if let parentRead = refused[parent] {
-                    report(read, "properties.parent", "parent \(parent) is refused itself (\(parentRead.source) \(parentRead.location))")
+                    report(read, read.field("parent"), "parent \(parent) is refused itself (\(parentRead.source) \(parentRead.location))")
                 } else {
-                    report(read, "properties.parent", "missing parent: no unit with code \(parent) in this import or generation")
+                    report(read, read.field("parent"), "missing parent: no unit with code \(parent) in this import or generation")
                 }
                 continue
             }
             guard parentTier == expected else {
-                report(read, "properties.parent",
+                report(read, read.field("parent"),
                        "tier order broken: a \(unit.tier.rawValue)'s parent must be a \(expected.rawValue), but \(parent) is a \(parentTier.rawValue)")
                 continue
             }

@@ -1,6 +1,7 @@
 import Foundation
 import GridAtlas
 import GridDomain
+import GridGeoPackage
 import GridGeometry
 import Hummingbird
 
@@ -32,10 +33,13 @@ extension AtlasServer {
             var request = request
             let body = Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes))
             let file = query.string("filename") ?? "body"
+            // A GeoPackage declared by its media type is read as one (GeoJSON sent so is refused); otherwise sniffed.
+            let declaresGeoPackage = request.headers[.contentType]?.lowercased().hasPrefix(GeoPackage.mediaType) == true
+            let format: UnitFileFormat? = declaresGeoPackage ? .geoPackage : nil
             let atlas = self.atlas
             let result = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600)) {
                 try atlas.importUnits(files: [(file, body)], crs: crs, crsIsExplicit: crsGiven, generation: name,
-                                      toleranceM2: tolerance, publishAt: publishAt, backdate: backdate)
+                                      toleranceM2: tolerance, publishAt: publishAt, backdate: backdate, format: format)
             }
             context.logger.notice("units imported", metadata: ["generation": "\(name)", "key": "\(context.caller.keyId ?? "-")"])
             let counts = Dictionary(uniqueKeysWithValues: result.counts.map { ($0.key.rawValue, $0.value) })

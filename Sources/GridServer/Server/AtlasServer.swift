@@ -51,6 +51,7 @@ public struct AtlasServer: Sendable {
         addReportFigureRoutes(to: reads)
         addDraftReadRoutes(to: reads)
         addDiffRoutes(to: reads)
+        addGeoPackageRoutes(to: reads)
         addOpen311Routes(to: router)
         addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
         addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))
