@@ -13,7 +13,7 @@ struct GridAtlasCommand: AsyncParsableCommand {
             """,
         subcommands: [ImportCommand.self, GenerationsCommand.self, ResolveCommand.self, InfoCommand.self, ServeCommand.self,
                       KeysCommand.self, DemoCommand.self, CatalogueCommand.self, ReportsCommand.self,
-                      FiguresCommand.self, WarningsCommand.self, WebhooksCommand.self]
+                      FiguresCommand.self, WarningsCommand.self, WebhooksCommand.self, ValidateCommand.self]
     )
 }
 

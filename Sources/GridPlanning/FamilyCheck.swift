@@ -18,13 +18,7 @@ struct FamilyCheck {
         var outcome = Outcome()
         let shapeCheck = ShapeCheck(tolerances: tolerances)
         for i in family.children { outcome.problems += shapeCheck.problems(of: units[i]) }
-        let shapes: FamilyShapes
-        do {
-            shapes = try FamilyShapes(geos: geos, units: units, family: family)
-        } catch {
-            outcome.problems.append(failed(family, error))
-            return outcome
-        }
+        let shapes = FamilyShapes(geos: geos, units: units, family: family)
         outcome.points = shapes.points
         for refusal in shapes.refusals {
             let unit = units[refusal.index]
@@ -67,8 +61,9 @@ struct FamilyCheck {
             for (a, b, patch) in try shapes.overlaps() { out.append(overlap(shapes, a, b, patch)) }
             return out
         }
-        guard !shapes.members.isEmpty else { return out }
+        guard !shapes.members.isEmpty, !shapes.provenToTile else { return out }
         let parent = units[p]
+        try shapes.buildParent()
         let union = try shapes.union()
         for gap in try shapes.gaps(union: union) {
             let neighbours = gap.neighbours.map { TopologyProblem.Neighbour(code: units[shapes.members[$0.member].index].code, sharedM: $0.sharedM) }

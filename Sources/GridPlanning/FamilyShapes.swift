@@ -37,14 +37,16 @@ final class FamilyShapes {
     private(set) var refusals: [Refusal] = []
     /// A point inside each child (GEOS's point on surface of its usable shape), by unit index.
     private(set) var points: [Int: LonLat] = [:]
-    let parent: GEOSGeometry?
+    /// The parent as GEOS sees it (repaired if invalid: its own family reports that), once
+    /// ``buildParent()`` has run; only the overlays need it.
+    private(set) var parent: GEOSGeometry?
     /// The local plane of the family, for measures in metres.
     let frame: LocalFrame
 
     /// Areas below this (m², 10 cm²) are floating-point residue of the overlay, not problems.
     static let noiseAreaM2 = 0.001
 
-    init(geos: GEOSContext, units: [AreaUnit], family: UnitFamilies.Family) throws(GEOSError) {
+    init(geos: GEOSContext, units: [AreaUnit], family: UnitFamilies.Family) {
         self.geos = geos
         self.units = units
         self.family = family
@@ -52,12 +54,6 @@ final class FamilyShapes {
         if let p = family.parent { box = units[p].geometry.bounds }
         for i in family.children { box.extend(units[i].geometry.bounds) }
         frame = LocalFrame(around: box)
-        if let p = family.parent, !units[p].geometry.polygons.isEmpty {
-            let built = try geos.geometry(units[p].geometry)
-            parent = try geos.isValid(built) ? built : Self.usable(repairing: built, in: geos)
-        } else {
-            parent = nil
-        }
         for i in family.children {
             let unit = units[i]
             guard !unit.geometry.polygons.isEmpty else {
@@ -90,6 +86,19 @@ final class FamilyShapes {
     static func usable(repairing shape: GEOSGeometry, in geos: GEOSContext) throws(GEOSError) -> GEOSGeometry? {
         let areas = geos.polygons(of: try geos.makeValid(shape))
         return areas.polygons.isEmpty ? nil : try geos.geometry(areas)
+    }
+
+    func buildParent() throws(GEOSError) {
+        guard parent == nil, let p = family.parent, !units[p].geometry.polygons.isEmpty else { return }
+        let built = try geos.geometry(units[p].geometry)
+        parent = try geos.isValid(built) ? built : Self.usable(repairing: built, in: geos)
+    }
+
+    /// True when every child is valid and together they tile the parent exactly
+    /// (``CoverageProof``): then there is nothing for the overlays to find.
+    var provenToTile: Bool {
+        guard let p = family.parent, refusals.isEmpty, members.count == family.children.count else { return false }
+        return CoverageProof.tiles(units[p].geometry, with: family.children.map { units[$0].geometry })
     }
 
     /// The union of the usable children.

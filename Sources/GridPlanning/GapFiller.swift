@@ -22,8 +22,9 @@ public struct GapFiller: Sendable {
         for family in UnitFamilies(units).families where family.parent != nil {
             let parent = units[family.parent!]
             do {
-                let shapes = try FamilyShapes(geos: geos, units: units, family: family)
-                guard !shapes.members.isEmpty else { continue }
+                let shapes = FamilyShapes(geos: geos, units: units, family: family)
+                guard !shapes.members.isEmpty, !shapes.provenToTile else { continue }
+                try shapes.buildParent()
                 var given: [Int: [(gap: FamilyShapes.Gap, shape: GEOSGeometry)]] = [:]
                 for gap in try shapes.gaps(union: shapes.union()) {
                     let patch = gap.patch

@@ -5,22 +5,10 @@ import CGEOS
 /// context's handle: like every context method, for one thread at a time.
 extension GEOSContext {
     /// The union of every member of a collection (or of one geometry's parts), dissolving shared
-    /// edges. Robust for overlapping input, unlike ``coverageUnion(_:)``.
+    /// edges. Robust for overlapping input, unlike `GEOSCoverageUnion`, which is faster for a
+    /// clean coverage but wrong for overlaps: a check cannot assume what it is checking.
     public func unaryUnion(_ g: GEOSGeometry) throws(GEOSError) -> GEOSGeometry {
         guard let out = GEOSUnaryUnion_r(handle, g.pointer) else { throw failure("unaryUnion") }
-        return GEOSGeometry(out, in: self)
-    }
-
-    /// The union of a collection known to be a coverage (no interiors overlap, shared edges with
-    /// identical vertices). Much faster than ``unaryUnion(_:)``, and wrong (or failing) for
-    /// overlapping input: call it only once overlaps have been ruled out.
-    public func coverageUnion(_ g: GEOSGeometry) throws(GEOSError) -> GEOSGeometry {
-        guard let out = GEOSCoverageUnion_r(handle, g.pointer) else { throw failure("coverageUnion") }
-        return GEOSGeometry(out, in: self)
-    }
-
-    public func union(_ a: GEOSGeometry, _ b: GEOSGeometry) throws(GEOSError) -> GEOSGeometry {
-        guard let out = GEOSUnion_r(handle, a.pointer, b.pointer) else { throw failure("union") }
         return GEOSGeometry(out, in: self)
     }
 

@@ -49,6 +49,7 @@ public struct AtlasServer: Sendable {
         addUnitRoutes(to: reads)
         addDensityRoutes(to: reads)
         addReportFigureRoutes(to: reads)
+        addValidationRoutes(to: reads)
         addOpen311Routes(to: router)
         addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
         addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))
