@@ -1,6 +1,7 @@
 import GridDomain
 import GridGeometry
 import GridPlanning
+import GridSynth
 import Testing
 
 @Suite struct RepairTests {
@@ -59,6 +60,24 @@ import Testing
         let g3 = result.units.first { $0.code == Plan.grid(3) }!.geometry.polygons[0].exterior.points
         #expect(g1.count == 6 && g3.count == 6)
         #expect(Set(g1).intersection(g3).count == 3)
+    }
+
+    @Test func aUnitLeftInvalidIsSkippedWithTheReason() throws {
+        var plan = Plan()
+        // A bow-tie whose corner lies 0.3 m from the grids' shared corner.
+        plan.redraw(grid: 1, [(0, 150), (200, 300), (200.3, 150), (0, 300)])
+        let result = try VertexSnapper(toleranceM: 0.5).run(plan.units)
+        #expect(!result.units.contains { $0.code == Plan.grid(1) })
+        #expect(!result.notes.contains { $0.code == Plan.grid(1) })
+        let skipped = try #require(result.skipped.first { $0.code == Plan.grid(1) })
+        #expect(skipped.action == .skipped && skipped.message.contains("invalid already") && skipped.message.contains("Self-intersection"))
+    }
+
+    @Test func aCleanSyntheticDistrictNeedsNoRepair() throws {
+        let units = SyntheticDistrict(.benchmark(grids: 300, seed: 9)).units
+        #expect(try VertexSnapper(toleranceM: 0.5).run(units) == RepairResult())
+        #expect(try GapFiller(maxAreaM2: 100).run(units) == RepairResult())
+        #expect(MakeValid().run(units) == RepairResult())
     }
 
     /// A 10 × 20 m notch in G4's west side: G4 borders it for 40 m, G3 for 20 m.
