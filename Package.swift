@@ -62,7 +62,7 @@ let package = Package(
         ]),
         .executableTarget(name: "GridBench", dependencies: ["GridAtlas", "GridSynth", "GridPlanning", "GridGeoPackage", "GridImport"]),
         .testTarget(name: "GridGeometryTests", dependencies: ["GridGeometry"]),
-        .testTarget(name: "GridPlanningTests", dependencies: ["GridPlanning", "GridDomain", "GridGeometry", "GridSynth"]),
+        .testTarget(name: "GridPlanningTests", dependencies: ["GridPlanning", "GridDomain", "GridGeometry", "GridSynth", "GridImport"]),
         .testTarget(name: "GridDomainTests", dependencies: ["GridDomain", "GridSynth"]),
         .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore", "GridPlanning", "GridGeoPackage"]),
         .testTarget(name: "GridGeoPackageTests", dependencies: [

@@ -15,7 +15,7 @@ struct GridAtlasCommand: AsyncParsableCommand {
                       KeysCommand.self, DemoCommand.self, CatalogueCommand.self, ReportsCommand.self,
                       FiguresCommand.self, WarningsCommand.self, WebhooksCommand.self, DraftsCommand.self,
                       DiffCommand.self, BalanceCommand.self,
-                      ExportCommand.self]
+                      ExportCommand.self, ValidateCommand.self]
     )
 }
 

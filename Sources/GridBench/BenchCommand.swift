@@ -4,6 +4,7 @@ import Foundation
 /// `gridatlas-bench reports [--grids N] [--stored N] [--intake N] [--days N] [--writers N] [--repeats N] [--seed N]`
 /// `gridatlas-bench diff [--grids N] [--reports N] [--repeats N] [--seed N]`
 /// `gridatlas-bench geopackage [--grids N] [--seed N] [--repeats N] [--validate yes|no]`
+/// `gridatlas-bench topology [--grids N] [--repeats N] [--seed N] [--perturbed 0.01] [--threads N]`
 /// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects|geojson|csv] [--phones yes|no] [--margin 0.05]`
 @main
 enum BenchCommand {
@@ -89,8 +90,21 @@ enum BenchCommand {
                 }
             }
             do { try bench.run() } catch { fail("\(error)") }
+        case "topology":
+            var bench = TopologyBenchmark()
+            for (key, value) in options {
+                switch key {
+                case "grids": bench.grids = number(value, key)
+                case "repeats": bench.repeats = number(value, key)
+                case "seed": bench.seed = number(value, key)
+                case "perturbed": bench.perturbed = number(value, key)
+                case "threads": bench.threads = number(value, key)
+                default: fail("unknown option --\(key)")
+                }
+            }
+            do { try bench.run() } catch { fail("\(error)") }
         default:
-            fail("unknown benchmark '\(which)': try locator, batch, reports, diff or geopackage")
+            fail("unknown benchmark '\(which)': try locator, batch, reports, diff, geopackage or topology")
         }
     }
 

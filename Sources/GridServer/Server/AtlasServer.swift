@@ -52,6 +52,7 @@ public struct AtlasServer: Sendable {
         addDraftReadRoutes(to: reads)
         addDiffRoutes(to: reads)
         addGeoPackageRoutes(to: reads)
+        addValidationRoutes(to: reads)
         addOpen311Routes(to: router)
         addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
         addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))
