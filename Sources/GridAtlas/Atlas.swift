@@ -57,6 +57,8 @@ public final class Atlas: Sendable {
         guard problems.isEmpty else { throw ImportRejected(problems) }
         try UnitValidator(toleranceM2: toleranceM2).validate(reads, existing: existing)
         let units = reads.map(\.unit)
+        // Publishing straight from an import passes the same gate as publishing a draft.
+        if publishAt != nil { try Self.requirePublishable(name, units: existing + units, errorAreaM2: toleranceM2) }
         let saved = try store.saveUnits(units, generation: name, note: note, publishAt: publishAt, backdate: backdate)
         invalidate()
         return UnitImport(generation: saved, counts: Dictionary(grouping: units, by: \.tier).mapValues(\.count))
@@ -73,10 +75,10 @@ public final class Atlas: Sendable {
         return entries.count
     }
 
+    /// Publishes a draft from `effectiveFrom` once its topology check finds no error (see
+    /// ``publishChecked(_:effectiveFrom:backdate:tolerances:)`` for the warnings too).
     public func publish(_ name: String, effectiveFrom: Date, backdate: Bool = false) throws -> Generation {
-        let generation = try store.publish(name, effectiveFrom: effectiveFrom, backdate: backdate)
-        invalidate()
-        return generation
+        try publishChecked(name, effectiveFrom: effectiveFrom, backdate: backdate).generation
     }
 
     func invalidate() {

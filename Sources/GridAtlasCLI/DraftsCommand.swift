@@ -17,7 +17,7 @@ struct DraftsCommand: ParsableCommand {
             with `gridatlas validate`, then publish it with `gridatlas generations activate`.
             """,
         subcommands: [Create.self, Log.self, Undo.self, Discard.self, Split.self, Merge.self, Replace.self, Move.self,
-                      Renumber.self, Set.self]
+                      Renumber.self, Set.self, Repair.self]
     )
 
     static var actor: String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "operator") }
@@ -212,6 +212,41 @@ struct DraftsCommand: ParsableCommand {
                 let edit = UnitEdit.set(code: code, name: newName, households: try count(households, "households"),
                                         population: try count(population, "population"))
                 DraftsCommand.show(try DraftsCommand.atlas(storeOptions).edit(draft: name, edit, actor: DraftsCommand.actor))
+            }
+        }
+    }
+
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a repair on a draft: snap vertices, fill small gaps, or make shapes valid.",
+            discussion: """
+                snap --tolerance M: moves vertices onto a neighbour's vertex or edge within M metres, so \
+                near-coincident borders become identical. fill-gaps --max-area M2: gives each gap up to M2 m² \
+                to the sibling with the longest shared edge. make-valid: GEOS's repair of invalid shapes. \
+                Each stores one revision listing every change and everything left alone; undo takes it back.
+                """
+        )
+        enum Kind: String, ExpressibleByArgument, CaseIterable { case snap, fillGaps = "fill-gaps", makeValid = "make-valid" }
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The draft.") var name: String
+        @Argument(help: "snap, fill-gaps or make-valid.") var kind: Kind
+        @Option(help: ArgumentHelp("snap: how far a vertex may move, in metres.", valueName: "m")) var tolerance: Double?
+        @Option(help: ArgumentHelp("fill-gaps: the largest gap to fill, in m².", valueName: "m2")) var maxArea: Double?
+
+        func run() throws {
+            try failing {
+                let repair: DraftRepair
+                switch kind {
+                case .snap:
+                    guard let tolerance else { throw ValidationError("snap needs --tolerance METRES") }
+                    repair = .snap(toleranceM: tolerance)
+                case .fillGaps:
+                    guard let maxArea else { throw ValidationError("fill-gaps needs --max-area M2") }
+                    repair = .fillGaps(maxAreaM2: maxArea)
+                case .makeValid: repair = .makeValid
+                }
+                DraftsCommand.show(try DraftsCommand.atlas(storeOptions).repair(draft: name, repair, actor: DraftsCommand.actor))
             }
         }
     }

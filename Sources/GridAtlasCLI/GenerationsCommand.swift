@@ -36,7 +36,8 @@ struct GenerationsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Publish a draft generation from a date; the generation in force until then ends at that moment.",
             discussion: """
-                The date may be in the future (the generation is then scheduled). A past date needs --backdate, \
+                Refused while `gridatlas validate NAME` finds errors (gaps, overlaps, spills, invalid shapes, code \
+                problems); warnings are listed. The date may be in the future (the generation is then scheduled). A past date needs --backdate, \
                 since lookups since then change; a date on or before the start of the latest published \
                 generation is refused.
                 """
@@ -56,8 +57,11 @@ struct GenerationsCommand: ParsableCommand {
             try failing {
                 let date = try effective.map(Dates.require) ?? Dates.now()
                 let atlas = Atlas(store: try GridStore(path: storeOptions.path))
-                let g = try atlas.publish(name, effectiveFrom: date, backdate: backdate)
+                let (g, report) = try atlas.publishChecked(name, effectiveFrom: date, backdate: backdate)
                 print("generation '\(g.name)' published, in force from \(Dates.format(date)) (\(g.status(at: Date()).rawValue))")
+                let warnings = report.problems.filter { $0.severity == .warning }
+                if !warnings.isEmpty { print("\(warnings.count) warning\(warnings.count == 1 ? "" : "s") from the topology check (gridatlas validate \(g.name) --warnings):") }
+                for warning in warnings.prefix(20) { print("  - \(warning.tier.rawValue) \(warning.codes.joined(separator: ", ")): \(warning.message)") }
             }
         }
     }

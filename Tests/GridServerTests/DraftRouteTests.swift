@@ -109,4 +109,36 @@ import Testing
             #expect((log.json["changes"] as? [[String: Any]])?.count == 1)
         }
     }
+
+    @Test func activationIsRefusedWithEveryErrorUntilARepairClearsThem() async throws {
+        try await withLiveServer { client, atlas in
+            let g = try #require(try atlas.store.generation(named: "2024"))
+            let unit = try #require(try atlas.store.units(inGeneration: g.id).first { $0.code == Self.grid })
+            // The grid without the east 0.0003° of its box: a gap along its eastern neighbours.
+            let box = unit.geometry.bounds
+            let keep = MultiPolygon(Polygon(exterior: Ring([LonLat(box.minLon - 1, box.minLat - 1), LonLat(box.maxLon - 3e-4, box.minLat - 1),
+                                                            LonLat(box.maxLon - 3e-4, box.maxLat + 1), LonLat(box.minLon - 1, box.maxLat + 1),
+                                                            LonLat(box.minLon - 1, box.minLat - 1)])))
+            let geos = GEOSContext()
+            let shaved = geos.polygons(of: try geos.intersection(try geos.geometry(unit.geometry), try geos.geometry(keep)))
+            _ = try await client.call("/drafts", method: .post, as: .planner, body: #"{"name":"d"}"#, contentType: "application/json")
+            let edit = #"{"op":"replace","code":"\#(Self.grid)","adjust_neighbours":false,"geometry":\#(GeoJSONGeometry.text(shaved))}"#
+            let replaced = try await client.call("/drafts/d/edits", method: .post, as: .planner, body: edit, contentType: "application/json")
+            #expect(replaced.status == .created, "\(replaced.text)")
+
+            let refused = try await client.call("/generations/d/activate?effective_from=2030-01-01", method: .post, as: .planner)
+            #expect(refused.status == .unprocessableContent && refused.isProblem)
+            let errors = refused.json["errors"] as? [String] ?? []
+            #expect(!errors.isEmpty && errors.allSatisfy { $0.contains("gap") || $0.contains("Gap") }, "\(errors)")
+            let state = try await client.call("/generations/d")
+            #expect(state.json["state"] as? String == "draft")
+
+            let repaired = try await client.call("/drafts/d/repairs", method: .post, as: .planner,
+                                                 body: #"{"op":"fill-gaps","max_area_m2":100000}"#, contentType: "application/json")
+            #expect(repaired.status == .created && repaired.json["operation"] as? String == "fill-gaps", "\(repaired.text)")
+            let published = try await client.call("/generations/d/activate?effective_from=2030-01-01", method: .post, as: .planner)
+            #expect(published.status == .ok && published.json["status"] as? String == "scheduled", "\(published.text)")
+            #expect(published.json["warnings"] is [String])
+        }
+    }
 }

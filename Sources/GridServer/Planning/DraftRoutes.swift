@@ -90,11 +90,52 @@ extension AtlasServer {
             context.logger.notice("draft edited", metadata: ["draft": "\(name)", "op": "\(change.operation)", "revision": "\(change.revision)"])
             return try JSONResponse.make(ChangeAnswer(change), status: .created)
         }
+        group.post("drafts/:name/repairs") { request, context -> Response in
+            let name = context.parameters.get("name") ?? ""
+            var request = request
+            let body = try JSONBody.decode(RepairBody.self, from: Data(buffer: try await request.collectBody(upTo: 64 * 1024)),
+                                           members: ["op", "tolerance_m", "max_area_m2"])
+            let repair = try body.repair()
+            let atlas = self.atlas, who = actor(context)
+            let change = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 300)) {
+                do { return try atlas.repair(draft: name, repair, actor: who) } catch let invalid as TopologyTolerances.Invalid {
+                    throw Problem.badParameter(invalid.name, invalid.description)
+                }
+            }
+            context.logger.notice("draft repaired", metadata: ["draft": "\(name)", "op": "\(change.operation)", "revision": "\(change.revision)"])
+            return try JSONResponse.make(ChangeAnswer(change), status: .created)
+        }
         group.post("drafts/:name/undo") { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
             let undone = try atlas.undo(draft: name)
             context.logger.notice("draft change undone", metadata: ["draft": "\(name)", "revision": "\(undone.revision)"])
             return try JSONResponse.make(ChangeAnswer(undone))
+        }
+    }
+
+    /// `{"op":"snap","tolerance_m":0.5}`, `{"op":"fill-gaps","max_area_m2":50}` or `{"op":"make-valid"}`.
+    struct RepairBody: Decodable {
+        var op: String
+        var toleranceM: Double?
+        var maxAreaM2: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case op
+            case toleranceM = "tolerance_m"
+            case maxAreaM2 = "max_area_m2"
+        }
+
+        func repair() throws -> DraftRepair {
+            switch op {
+            case "snap":
+                guard let toleranceM else { throw Problem.badParameter("tolerance_m", "is required for op 'snap' (metres)") }
+                return .snap(toleranceM: toleranceM)
+            case "fill-gaps":
+                guard let maxAreaM2 else { throw Problem.badParameter("max_area_m2", "is required for op 'fill-gaps' (m²)") }
+                return .fillGaps(maxAreaM2: maxAreaM2)
+            case "make-valid": return .makeValid
+            default: throw Problem.badParameter("op", "'\(op)' is not a repair; use snap, fill-gaps or make-valid")
+            }
         }
     }
 

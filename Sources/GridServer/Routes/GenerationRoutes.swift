@@ -1,6 +1,7 @@
 import Foundation
 import GridAtlas
 import GridDomain
+import GridPlanning
 import Hummingbird
 
 /// Generations of boundaries: list them, ask which is in force at a moment, and (planner)
@@ -18,6 +19,8 @@ extension AtlasServer {
         var revision: Int
         /// The generation a draft started from, when known.
         var basedOn: String?
+        /// On publishing: the topology check's warnings (errors refuse the publish).
+        var warnings: [String]?
 
         init(_ generation: Generation, now: Date) {
             name = generation.name
@@ -31,7 +34,7 @@ extension AtlasServer {
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, state, status, note, revision
+            case name, state, status, note, revision, warnings
             case basedOn = "based_on"
             case effectiveFrom = "effective_from"
             case effectiveTo = "effective_to"
@@ -64,10 +67,22 @@ extension AtlasServer {
             guard query.string("effective_from") != nil else {
                 throw Problem.badParameter("effective_from", "is required (a date or date-time, e.g. 2027-01-01)")
             }
-            let published = try atlas.publish(name, effectiveFrom: query.moment("effective_from"),
-                                              backdate: query.bool("backdate") ?? false)
+            let (published, report) = try atlas.publishChecked(name, effectiveFrom: query.moment("effective_from"),
+                                                               backdate: query.bool("backdate") ?? false)
             context.logger.notice("generation published", metadata: ["generation": "\(name)"])
-            return try JSONResponse.make(GenerationAnswer(published, now: Date()))
+            var answer = GenerationAnswer(published, now: Date())
+            answer.warnings = report.problems.filter { $0.severity == .warning }.prefix(1000).map {
+                "\($0.tier.rawValue) \($0.codes.joined(separator: ", ")): \($0.message)"
+            }
+            return try JSONResponse.make(answer)
         }
+    }
+}
+
+extension PublishRefused: ProblemConvertible {
+    var problem: Problem {
+        var problem = Problem(.unprocessableContent, "cannot publish '\(name)': its topology check finds \(report.errorCount) error\(report.errorCount == 1 ? "" : "s"); fix them in the draft, then publish (GET /generations/\(name)/validation lists them with their places)")
+        problem.errors = Array(errors.prefix(1000))
+        return problem
     }
 }
