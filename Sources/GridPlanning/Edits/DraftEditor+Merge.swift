@@ -18,7 +18,7 @@ extension DraftEditor {
             throw .notSiblings("\(member.code) is a \(member.tier.rawValue) under \(member.parentCode ?? "-"), \(survivor.code) a \(survivor.tier.rawValue) under \(survivor.parentCode ?? "-")")
         }
         let geos = GEOSContext()
-        do {
+        return try Self.geosWork { () throws -> EditOutcome in
             var joined = try geos.geometry(survivor.geometry)
             for member in members where member.code != survivorCode {
                 joined = try geos.union(joined, try geos.geometry(member.geometry))
@@ -45,12 +45,6 @@ extension DraftEditor {
             notes.append(Self.rosterNote(removed.filter { code in members.contains { $0.code == code } }))
             return EditOutcome(operation: "merge", summary: "merge \(codes.filter { $0 != survivorCode }.joined(separator: ", ")) into \(survivorCode)",
                                removed: removed, saved: changed.values.sorted { $0.code < $1.code }, notes: notes)
-        } catch let error as EditError {
-            throw error
-        } catch let error as GEOSError {
-            throw .geos(error.message)
-        } catch {
-            throw .geos("\(error)")
         }
     }
 

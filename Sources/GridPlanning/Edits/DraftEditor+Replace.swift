@@ -10,7 +10,7 @@ extension DraftEditor {
     func replace(_ code: String, with geometry: MultiPolygon, adjustNeighbours: Bool) throws(EditError) -> EditOutcome {
         let unit = try units.require(code)
         let geos = GEOSContext()
-        do {
+        return try Self.geosWork { () throws -> EditOutcome in
             let shape = try geos.geometry(geometry)
             if case .invalid(let reason, let location) = geos.validity(of: shape) {
                 throw EditError.badGeometry(code: code, reason: "\(reason)\(location.map { " at \($0)" } ?? "")")
@@ -38,12 +38,6 @@ extension DraftEditor {
             }
             return EditOutcome(operation: "replace", summary: "replace the boundary of \(code)",
                                saved: changed.values.sorted { $0.code < $1.code }, notes: notes)
-        } catch let error as EditError {
-            throw error
-        } catch let error as GEOSError {
-            throw .geos(error.message)
-        } catch {
-            throw .geos("\(error)")
         }
     }
 

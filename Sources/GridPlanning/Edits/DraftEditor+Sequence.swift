@@ -13,13 +13,12 @@ extension DraftEditor {
         guard children.count >= 1 else { throw .nothingToDo("\(parent) has no \(tier.rawValue) below it") }
         let digits = (children.first?.code.count ?? parent.count + 3) - parent.count
         let geos = GEOSContext()
-        var points: [LonLat] = []
-        do {
-            for child in children {
+        let points = try Self.geosWork {
+            try children.map { child -> LonLat in
                 guard let p = geos.pointOnSurface(try geos.geometry(child.geometry)) else { throw EditError.geos("no point on \(child.code)") }
-                points.append(p)
+                return p
             }
-        } catch let error as EditError { throw error } catch { throw .geos("\(error)") }
+        }
         let order = ReadingOrder.sorted(points: points, bounds: children.map(\.geometry.bounds))
         var limit = 1
         for _ in 0..<digits { limit *= 10 }

@@ -9,7 +9,7 @@ extension DraftEditor {
         let unit = try units.require(code)
         guard line.count >= 2 else { throw .badGeometry(code: code, reason: "a cutting line needs at least two positions") }
         let geos = GEOSContext()
-        do {
+        return try Self.geosWork { () throws -> EditOutcome in
             let shape = try geos.geometry(unit.geometry)
             let cut = try geos.geometry(.lines([line]))
             var pieces: [Polygon] = []
@@ -54,12 +54,6 @@ extension DraftEditor {
             if newCodes.contains(where: { $0 != code }) || !removed.isEmpty { notes.append(Self.rosterNote([code])) }
             return EditOutcome(operation: "split", summary: "split \(code) into \(newCodes.joined(separator: " and "))",
                                removed: removed, saved: changed.values.sorted { $0.code < $1.code }, notes: notes)
-        } catch let error as EditError {
-            throw error
-        } catch let error as GEOSError {
-            throw .geos(error.message)
-        } catch {
-            throw .geos("\(error)")
         }
     }
 

@@ -95,6 +95,15 @@ public struct DraftEditor {
 
     // MARK: Shared helpers
 
+    /// Runs GEOS work: edit errors pass through, GEOS's own become ``EditError/geos(_:)``.
+    static func geosWork<T>(_ body: () throws -> T) throws(EditError) -> T {
+        do { return try body() } catch let error as EditError { throw error } catch let error as GEOSError {
+            throw .geos(error.message)
+        } catch {
+            throw .geos("\(error)")
+        }
+    }
+
     static func rosterNote(_ codes: [String]) -> String {
         "roster entries naming \(codes.prefix(3).joined(separator: ", "))\(codes.count > 3 ? " and \(codes.count - 3) more" : "") keep the old code: assign the workers to the new units before publishing"
     }
@@ -108,10 +117,7 @@ public struct DraftEditor {
     /// Area of `shape` outside `outer`, in m².
     static func areaOutside(_ shape: MultiPolygon, _ outer: MultiPolygon) throws(EditError) -> Double {
         let geos = GEOSContext()
-        do {
-            let spill = try geos.difference(try geos.geometry(shape), try geos.geometry(outer))
-            return area(geos.polygons(of: spill))
-        } catch { throw .geos(error.message) }
+        return try geosWork { area(geos.polygons(of: try geos.difference(try geos.geometry(shape), try geos.geometry(outer)))) }
     }
 
     /// Units of `tier` (any parent) whose boxes meet `box`: the candidates to share an edge.

@@ -68,8 +68,7 @@ struct DraftChangeUnitRecord: StoredRecord {
     }
 
     func unit() throws -> AreaUnit {
-        guard let tier = Tier(rawValue: tier) else { throw StoreError.corrupt("change unit \(code) has unknown tier \(self.tier)") }
-        return AreaUnit(code: code, tier: tier, name: name, parentCode: parentCode, geometry: try WKB.decode([UInt8](geometry)),
-                        households: households, population: population, attributesJSON: attributes)
+        try UnitRecord.areaUnit(code: code, tier: tier, name: name, parentCode: parentCode, households: households, population: population,
+                                attributes: attributes, geometry: geometry)
     }
 }

@@ -73,8 +73,15 @@ struct UnitRecord: StoredRecord {
     }
 
     func unit() throws -> AreaUnit {
-        guard let tier = Tier(rawValue: tier) else { throw StoreError.corrupt("unit \(code) has unknown tier \(self.tier)") }
-        return AreaUnit(code: code, tier: tier, name: name, parentCode: parentCode, geometry: try WKB.decode([UInt8](geometry)),
+        try Self.areaUnit(code: code, tier: tier, name: name, parentCode: parentCode, households: households, population: population,
+                          attributes: attributes, geometry: geometry)
+    }
+
+    /// A unit from its stored columns: the tier checked, the WKB decoded.
+    static func areaUnit(code: String, tier: String, name: String, parentCode: String?, households: Int?, population: Int?,
+                         attributes: String, geometry: Data) throws -> AreaUnit {
+        guard let known = Tier(rawValue: tier) else { throw StoreError.corrupt("unit \(code) has unknown tier \(tier)") }
+        return AreaUnit(code: code, tier: known, name: name, parentCode: parentCode, geometry: try WKB.decode([UInt8](geometry)),
                         households: households, population: population, attributesJSON: attributes)
     }
 }
