@@ -93,3 +93,29 @@ import Testing
         _ = scratch
     }
 }
+
+/// The renumber edit's reading order and the check's sequence rule are two implementations of
+/// one standard: an order the edit produces must pass the check.
+@Suite struct SequenceAgreementTests {
+    @Test func renumberingInReadingOrderClearsTheSequenceWarnings() throws {
+        let (_, atlas) = try DemoFiles.loaded()
+        _ = try atlas.createDraft("d", from: "2024", actor: "test")
+        let community = "450299001001"
+        let g = try #require(try atlas.store.generation(named: "d"))
+        let grids = try atlas.store.units(inGeneration: g.id).filter { $0.parentCode == community && $0.tier == .grid }.map(\.code).sorted()
+        try #require(grids.count >= 3)
+        // Swap the first and the last grid's codes through a free one.
+        let spare = community + "099"
+        for (from, to) in [(grids[0], spare), (grids[grids.count - 1], grids[0]), (spare, grids[grids.count - 1])] {
+            try atlas.edit(draft: "d", .renumber(code: from, newCode: to), actor: "test")
+        }
+        func sequenceWarnings() throws -> [String] {
+            try atlas.validate(generation: "d", tolerances: .standard).problems
+                .filter { $0.kind == .codeSequence && $0.codes.allSatisfy { $0.hasPrefix(community) } }.map(\.message)
+        }
+        #expect(try !sequenceWarnings().isEmpty)
+        let change = try atlas.edit(draft: "d", .renumberChildren(parent: community), actor: "test")
+        #expect(change.operation == "renumber" && change.saved.count >= 2)
+        #expect(try sequenceWarnings().isEmpty)
+    }
+}
