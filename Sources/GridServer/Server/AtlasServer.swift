@@ -53,6 +53,7 @@ public struct AtlasServer: Sendable {
         addDiffRoutes(to: reads)
         addGeoPackageRoutes(to: reads)
         addValidationRoutes(to: reads)
+        addTileRoutes(to: reads)
         addOpen311Routes(to: router)
         addCatalogueReadRoutes(to: router.group().add(middleware: RequireRole(role: readRole == nil ? nil : .citizen)))
         addCaseRoutes(to: router.group().add(middleware: RequireRole(role: .citizen)))

@@ -1,0 +1,43 @@
+import Foundation
+import GridAtlas
+import GridDomain
+import GridGeometry
+import Hummingbird
+
+/// Units as Mapbox Vector Tiles: `/tiles/{tier}/{z}/{x}/{y}.mvt`, one layer named after the tier,
+/// so a map draws the 19,000-grid tier tile by tile instead of one huge GeoJSON. Read access;
+/// `generation` or `at` pick the boundaries as everywhere else.
+extension AtlasServer {
+    func addTileRoutes(to group: RouterGroup<AtlasRequestContext>) {
+        group.get("tiles/{tier}/{z}/{x}/{y}.mvt") { request, context -> Response in
+            let tierName = context.parameters.get("tier") ?? ""
+            guard let tier = Tier(name: tierName) else {
+                throw Problem.badParameter("tier", "'\(tierName)' is not a tier; use district, subdistrict, community, grid or micro_area")
+            }
+            guard let y = context.parameters.get("y").flatMap(Int.init), let z = context.parameters.get("z").flatMap(Int.init),
+                  let x = context.parameters.get("x").flatMap(Int.init) else {
+                throw Problem.badParameter("tile", "the path must read /tiles/{tier}/{z}/{x}/{y}.mvt with whole numbers")
+            }
+            let address: TileAddress
+            do { address = try TileAddress(z: z, x: x, y: y) } catch let invalid as TileAddress.Invalid { throw Problem.badParameter("tile", invalid.description) }
+            let (view, _) = try self.view(QueryParameters(request))
+            let bytes = try await bounded {
+                let ids = view.candidates(of: tier, in: address.bounds)
+                let features = ids.map { id -> VectorTile.Feature in
+                    let unit = view.unit(id)
+                    var properties: [(String, VectorTile.Value)] = [("code", .string(unit.code)), ("name", .string(unit.name))]
+                    if let parent = unit.parentCode { properties.append(("parent", .string(parent))) }
+                    if let households = unit.households { properties.append(("households", .int(Int64(households)))) }
+                    return VectorTile.Feature(id: UInt64(id), shape: unit.geometry, properties: properties)
+                }
+                var tile = VectorTile(address: address)
+                tile.addLayer(tier.rawValue, features: features)
+                return tile.data
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/vnd.mapbox-vector-tile"
+            headers[.cacheControl] = "public, max-age=300"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+    }
+}
