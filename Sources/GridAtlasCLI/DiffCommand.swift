@@ -65,8 +65,8 @@ struct DiffCommand: ParsableCommand {
         let s = answer.summary, d = answer.diff
         var lines = ["\(answer.tier.rawValue) tier, '\(answer.old)' → '\(answer.new)': \(d.unitsBefore) → \(d.unitsAfter) units",
                      "added \(s.added), removed \(s.removed), changed \(s.changed), unchanged \(s.unchanged)",
-                     String(format: "ground moved: %d flows, %.0f m² (%.3f km²); households moved %.1f, population %.1f (area-weighted)",
-                            s.flows, s.areaMovedM2, s.areaMovedM2 / 1e6, s.householdsMoved, s.populationMoved)]
+                     String(format: "ground moved: %d flow%@, %.0f m² (%.3f km²); households moved %.1f, population %.1f (area-weighted)",
+                            s.flows, s.flows == 1 ? "" : "s", s.areaMovedM2, s.areaMovedM2 / 1e6, s.householdsMoved, s.populationMoved)]
         if !d.flows.isEmpty {
             lines.append("largest flows:")
             lines.append(PlanningOutput.row(["from", "to", "m²", "share", "households"], [16, 16, 12, 8, 10]))

@@ -11,7 +11,7 @@ public struct GenerationDiff: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - tiers: the tiers to compare; nil compares every tier present on either side.
     ///   - minimumFlowM2: overlaps smaller than this are overlay noise along shared edges, not flows.
-    public init(old: [AreaUnit], new: [AreaUnit], tiers: [Tier]? = nil, minimumFlowM2: Double = 0.01) throws(DiffError) {
+    public init(old: [AreaUnit], new: [AreaUnit], tiers: [Tier]? = nil, minimumFlowM2: Double = 1.0) throws(DiffError) {
         let present = Set(old.map(\.tier)).union(new.map(\.tier))
         let chosen = (tiers ?? Tier.allCases).filter { tiers != nil || present.contains($0) }.sorted()
         var out: [TierDiff] = []

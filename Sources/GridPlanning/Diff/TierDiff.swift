@@ -48,7 +48,7 @@ extension TierDiff {
     /// overlay at all: only removed, added and reshaped units reach GEOS. This is exact when each
     /// generation tiles the tier without overlaps (what topology validation checks): an unchanged
     /// unit then neither gave nor took ground.
-    public init(tier: Tier, old olds: [AreaUnit], new news: [AreaUnit], minimumFlowM2: Double = 0.01) throws(DiffError) {
+    public init(tier: Tier, old olds: [AreaUnit], new news: [AreaUnit], minimumFlowM2: Double = 1.0) throws(DiffError) {
         let oldByCode = Dictionary(olds.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         let newByCode = Dictionary(news.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         let geodesic = Geodesic.wgs84
