@@ -24,10 +24,4 @@ public struct EditOutcome: Sendable, Equatable {
         self.saved = saved
         self.notes = notes
     }
-
-    /// Every code whose stored row changes: what the store keeps a copy of before applying.
-    public var touchedCodes: Set<String> { Set(removed).union(saved.map(\.code)) }
-
-    /// True when the outcome changes nothing (a repair that found nothing to repair).
-    public var isEmpty: Bool { removed.isEmpty && saved.isEmpty }
 }
