@@ -6,6 +6,7 @@ import Foundation
 /// `gridatlas-bench geopackage [--grids N] [--seed N] [--repeats N] [--validate yes|no]`
 /// `gridatlas-bench topology [--grids N] [--repeats N] [--seed N] [--perturbed 0.01] [--threads N]`
 /// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects|geojson|csv] [--phones yes|no] [--margin 0.05]`
+/// `gridatlas-bench drafts [--grids N] [--repeats N] [--seed N]`
 @main
 enum BenchCommand {
     static func main() {
@@ -103,8 +104,19 @@ enum BenchCommand {
                 }
             }
             do { try bench.run() } catch { fail("\(error)") }
+        case "drafts":
+            var bench = DraftBenchmark()
+            for (key, value) in options {
+                switch key {
+                case "grids": bench.grids = number(value, key)
+                case "seed": bench.seed = number(value, key)
+                case "repeats": bench.repeats = number(value, key)
+                default: fail("unknown option --\(key)")
+                }
+            }
+            do { try bench.run() } catch { fail("\(error)") }
         default:
-            fail("unknown benchmark '\(which)': try locator, batch, reports, diff, geopackage or topology")
+            fail("unknown benchmark '\(which)': try locator, batch, reports, diff, geopackage, topology or drafts")
         }
     }
 
