@@ -28,6 +28,8 @@ import Testing
                 (.post, "/drafts", #"{"name":"d"}"#),
                 (.post, "/drafts/2024/edits", #"{"op":"set","code":"\#(Self.grid)","name":"x"}"#),
                 (.post, "/drafts/2024/undo", nil),
+                (.post, "/drafts/2024/repairs", #"{"op":"make-valid"}"#),
+                (.post, "/generations/2024/activate?effective_from=2030-01-01", nil),
                 (.delete, "/drafts/2024", nil),
             ]
             for (method, uri, body) in writes {

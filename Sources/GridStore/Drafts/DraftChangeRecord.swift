@@ -55,18 +55,6 @@ struct DraftChangeUnitRecord: StoredRecord {
     var attributes: String
     var geometry: Data
 
-    init(changeId: Int64, unit: UnitRecord) {
-        self.changeId = changeId
-        code = unit.code
-        tier = unit.tier
-        name = unit.name
-        parentCode = unit.parentCode
-        households = unit.households
-        population = unit.population
-        attributes = unit.attributes
-        geometry = unit.geometry
-    }
-
     func unit() throws -> AreaUnit {
         try UnitRecord.areaUnit(code: code, tier: tier, name: name, parentCode: parentCode, households: households, population: population,
                                 attributes: attributes, geometry: geometry)

@@ -50,14 +50,19 @@ extension GridStore {
                 throw StoreError.draftChanged(name: name, expected: expectedRevision, actual: record.revision)
             }
             let touched = Array(Set(removing).union(saving.map(\.code)))
-            let before = try UnitRecord.filter(Column("generation_id") == id && touched.contains(Column("code"))).fetchAll(db)
             record.revision += 1
             try record.update(db)
             let change = DraftChange(revision: record.revision, operation: operation, summary: summary, notes: notes,
                                      saved: saving.map(\.code).sorted(), removed: removing.sorted(), actor: actor, madeAt: now)
             try DraftChangeRecord(generationId: id, change: change).insert(db)
-            let changeId = db.lastInsertedRowID
-            for unit in before { try DraftChangeUnitRecord(changeId: changeId, unit: unit).insert(db) }
+            // The units as they were, copied row to row inside SQLite: undo's material.
+            if !touched.isEmpty {
+                try db.execute(sql: """
+                    INSERT INTO draft_change_unit (change_id, code, tier, name, parent_code, households, population, attributes, geometry)
+                    SELECT ?, code, tier, name, parent_code, households, population, attributes, geometry
+                    FROM unit WHERE generation_id = ? AND code IN (\(databaseQuestionMarks(count: touched.count)))
+                    """, arguments: StatementArguments([db.lastInsertedRowID, id]) + StatementArguments(touched))
+            }
             try UnitRecord.filter(Column("generation_id") == id && touched.contains(Column("code"))).deleteAll(db)
             for unit in saving { try UnitRecord(unit, generationId: id).insert(db) }
             return change
