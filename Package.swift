@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], resources: [.copy("Resources/openapi.json")]),
+        ], resources: [.copy("Resources/openapi.json"), .copy("Resources/console")]),
         .target(name: "GridSynth", dependencies: ["GridDomain", "GridGeometry"]),
         .executableTarget(name: "GridAtlasCLI", dependencies: [
             "GridAtlas", "GridSynth", "GridServer", "GridPlanning", "GridGeoPackage",

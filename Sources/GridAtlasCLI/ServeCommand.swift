@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "... and this recent (hours).") var duplicateHours: Double?
     @Option(help: "Seconds between sweeps that recompute every grid's warning level.") var warningSweep: Double?
     @Option(help: "Attempts per webhook delivery before it is marked failed.") var webhookAttempts: Int?
+    @Option(help: ArgumentHelp("Folder of Leaflet's files for the map console (Debian's libjs-leaflet).", valueName: "dir"))
+    var leafletDir: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -75,6 +77,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let webhookAttempts {
             guard (1...50).contains(webhookAttempts) else { throw ValidationError("--webhook-attempts must be 1...50") }
             configuration.warnings.retry.attempts = webhookAttempts
+        }
+        configuration.leafletDirectory = leafletDir ?? environment["GRIDATLAS_LEAFLET_DIR"] ?? configuration.leafletDirectory
+        if !FileManager.default.fileExists(atPath: configuration.leafletDirectory + "/leaflet.js") {
+            FileHandle.standardError.write(Data(("warning: no leaflet.js in \(configuration.leafletDirectory): the map console at / needs "
+                + "Debian's libjs-leaflet (apt-get install libjs-leaflet) or --leaflet-dir; the API works without it\n").utf8))
         }
 
         var logger = Logger(label: "gridatlas")

@@ -40,6 +40,13 @@ public struct TileAddress: Sendable, Equatable, CustomStringConvertible {
         return BoundingBox(minLon: lon(Double(x)), minLat: lat(Double(y + 1)), maxLon: lon(Double(x + 1)), maxLat: lat(Double(y)))
     }
 
+    /// True when `p` falls in this tile (west and north edges in, east and south out), so a point
+    /// belongs to exactly one tile of a zoom.
+    public func holds(_ p: LonLat) -> Bool {
+        let m = Self.mercator(p, zoom: z)
+        return Int(m.x.rounded(.down)) == x && Int(m.y.rounded(.down)) == y
+    }
+
     public struct Invalid: Error, Equatable, CustomStringConvertible {
         public var reason: String
         public var description: String { reason }

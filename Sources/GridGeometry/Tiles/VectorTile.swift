@@ -1,4 +1,4 @@
-/// A Mapbox Vector Tile (spec 2.1) of polygon layers, written as the protocol-buffer bytes a map
+/// A Mapbox Vector Tile (spec 2.1) of polygon and point layers, written as the protocol-buffer bytes a map
 /// library decodes: one layer per call to ``addLayer(_:features:)``, coordinates quantised to
 /// the tile's `extent` grid.
 ///
@@ -10,13 +10,23 @@
 /// only shapes whose box meets the tile.
 public struct VectorTile {
     public struct Feature {
+        public enum Geometry {
+            case polygons(MultiPolygon)
+            /// A label's anchor, say.
+            case point(LonLat)
+        }
+
         public var id: UInt64
-        public var shape: MultiPolygon
+        public var geometry: Geometry
         public var properties: [(String, Value)]
 
         public init(id: UInt64, shape: MultiPolygon, properties: [(String, Value)]) {
+            self.init(id: id, geometry: .polygons(shape), properties: properties)
+        }
+
+        public init(id: UInt64, geometry: Geometry, properties: [(String, Value)]) {
             self.id = id
-            self.shape = shape
+            self.geometry = geometry
             self.properties = properties
         }
     }
@@ -49,7 +59,11 @@ public struct VectorTile {
         var values: [Value: UInt32] = [:], valueList: [Value] = []
         var written = 0
         for feature in features {
-            let geometry = commands(for: feature.shape)
+            let geometry: [UInt32], type: UInt64
+            switch feature.geometry {
+            case .polygons(let shape): (geometry, type) = (commands(for: shape), 3)  // POLYGON
+            case .point(let point): (geometry, type) = (commands(for: point), 1)     // POINT
+            }
             guard !geometry.isEmpty else { continue }
             var tags: [UInt32] = []
             for (key, value) in feature.properties {
@@ -60,7 +74,7 @@ public struct VectorTile {
             var message = ProtobufWriter()
             message.uint(field: 1, feature.id)
             message.packed(field: 2, tags)
-            message.uint(field: 3, 3)  // POLYGON
+            message.uint(field: 3, type)
             message.packed(field: 4, geometry)
             layer.message(field: 2, message)
             written += 1
@@ -109,13 +123,23 @@ public struct VectorTile {
         return out
     }
 
+    /// One MoveTo to the point, in tile grid coordinates (outside the extent is allowed, as for rings).
+    func commands(for point: LonLat) -> [UInt32] {
+        let q = grid(point)
+        return [Self.command(1, count: 1), Self.zigzag(q.x), Self.zigzag(q.y)]
+    }
+
+    func grid(_ p: LonLat) -> (x: Int, y: Int) {
+        let m = TileAddress.mercator(p, zoom: address.z)
+        let scale = Double(extent)
+        return (Int(((m.x - Double(address.x)) * scale).rounded()), Int(((m.y - Double(address.y)) * scale).rounded()))
+    }
+
     /// A ring in tile grid coordinates without its closing point or repeats; empty when it has no area left.
     func ring(_ ring: Ring) -> [(x: Int, y: Int)] {
-        let scale = Double(extent)
         var out: [(x: Int, y: Int)] = []
         for p in ring.points {
-            let m = TileAddress.mercator(p, zoom: address.z)
-            let q = (x: Int(((m.x - Double(address.x)) * scale).rounded()), y: Int(((m.y - Double(address.y)) * scale).rounded()))
+            let q = grid(p)
             if let last = out.last, last == q { continue }
             out.append(q)
         }

@@ -10,7 +10,7 @@ extension AtlasServer {
     func items(_ request: Request, tier: Tier) async throws -> Response {
         // Any box on the globe is fine here: pages bound the answer, not the box.
         let query = try FeatureQuery(request, maxLimit: configuration.maxPageSize, maxBBoxDegrees: 360)
-        let source = try featureSource(at: query.moment)
+        let source = try featureSource(at: query.moment, generation: query.generation)
         var matched = source.ids(of: tier)
         if let box = query.bbox {
             // The same intersects test as GET /units, without its box-size limit.
@@ -45,6 +45,9 @@ extension AtlasServer {
         if let box = query.bbox { parts.append("bbox=\(box.minLon),\(box.minLat),\(box.maxLon),\(box.maxLat)") }
         if let datetime = query.datetimeText {
             parts.append("datetime=" + (datetime.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-:."))) ?? datetime))
+        }
+        if let generation = query.generation {
+            parts.append("generation=" + (generation.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_."))) ?? generation))
         }
         return path + "?" + parts.joined(separator: "&")
     }

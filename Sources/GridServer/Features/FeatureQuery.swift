@@ -12,9 +12,11 @@ struct FeatureQuery {
     /// The instant `datetime` names; the generation in force then answers.
     var moment = Date()
     var datetimeText: String?
+    /// A generation by name (a GridAtlas extension: drafts have no moment in force).
+    var generation: String?
 
     init(_ request: Request, maxLimit: Int, maxBBoxDegrees: Double,
-         allowed: Set<String> = ["bbox", "limit", "offset", "datetime", "f", "bbox-crs"]) throws {
+         allowed: Set<String> = ["bbox", "limit", "offset", "datetime", "f", "bbox-crs", "generation"]) throws {
         let query = QueryParameters(request)
         for name in query.values.keys where !allowed.contains(name) {
             throw Problem.badParameter(name, "is not a parameter of this resource (known: \(allowed.sorted().joined(separator: ", ")))")
@@ -28,7 +30,9 @@ struct FeatureQuery {
         if let text = query.string("bbox") { bbox = try Self.bbox(text, maxDegrees: maxBBoxDegrees) }
         if let asked = try query.int("limit", in: 1...Int(Int32.max)) { limit = min(asked, maxLimit) }
         offset = try query.int("offset", in: 0...Int(Int32.max)) ?? 0
+        generation = query.string("generation")
         if let text = query.string("datetime") {
+            guard generation == nil else { throw Problem.badParameter("datetime", "give either datetime or generation, not both") }
             datetimeText = text
             guard !text.contains("/") else {
                 throw Problem.badParameter("datetime", "'\(text)' is an interval; give one instant: the generation of boundaries in force then answers")

@@ -24,9 +24,9 @@ struct FeatureSource {
 }
 
 extension AtlasServer {
-    /// The units of the generation in force at `moment`.
-    func featureSource(at moment: Date) throws -> FeatureSource {
-        let generation = try atlas.generation(named: nil, at: moment)
+    /// The units of the generation named, or else of the one in force at `moment`.
+    func featureSource(at moment: Date, generation name: String? = nil) throws -> FeatureSource {
+        let generation = try atlas.generation(named: name, at: moment)
         return FeatureSource(view: try atlas.view(for: generation), generations: try atlas.generations())
     }
 }

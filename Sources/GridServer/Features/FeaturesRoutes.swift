@@ -14,20 +14,24 @@ extension AtlasServer {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     ]
 
+    /// The OGC API Features landing page; served at `/` to clients that do not ask for HTML (the
+    /// console routes decide).
+    func landingPage(_ request: Request) throws -> Response {
+        let base = Self.baseURL(request)
+        return try JSONResponse.object([
+            "title": "GridAtlas",
+            "description": "Tiered units of a district (subdistrict, community, grid, micro-area) as OGC API Features, one collection per tier.",
+            "links": [
+                Self.link(base + "/", "self", "application/json", "this document"),
+                Self.link(base + "/?f=html", "alternate", "text/html", "the map console"),
+                Self.link(base + "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition"),
+                Self.link(base + "/conformance", "conformance", "application/json", "conformance classes"),
+                Self.link(base + "/collections", "data", "application/json", "the tiers as collections"),
+            ],
+        ])
+    }
+
     func addFeaturesRoutes(to group: RouterGroup<AtlasRequestContext>) {
-        group.get("/") { request, _ -> Response in
-            let base = Self.baseURL(request)
-            return try JSONResponse.object([
-                "title": "GridAtlas",
-                "description": "Tiered units of a district (subdistrict, community, grid, micro-area) as OGC API Features, one collection per tier.",
-                "links": [
-                    Self.link(base + "/", "self", "application/json", "this document"),
-                    Self.link(base + "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition"),
-                    Self.link(base + "/conformance", "conformance", "application/json", "conformance classes"),
-                    Self.link(base + "/collections", "data", "application/json", "the tiers as collections"),
-                ],
-            ])
-        }
         group.get("conformance") { _, _ -> Response in
             try JSONResponse.object(["conformsTo": Self.conformance])
         }

@@ -51,6 +51,25 @@ extension AtlasServer {
                 try figures.performance(by: key, window: window, now: now, generation: generation)
             })
         }
+        group.get("reports/points") { request, context -> Response in
+            // Single reports, unlike counts, are for staff: viewer and above even when reads are public.
+            try RequireRole.check(context.caller, needs: .viewer)
+            let query = QueryParameters(request)
+            let window = try figureWindow(query)
+            let limit = try query.int("limit", in: 1...ReportFigures.maxPoints) ?? 20_000
+            let now = try query.moment("now")
+            let points = try await bounded { try figures.points(window: window, limit: limit, now: now) }
+            return try JSONResponse.make(points, contentType: "application/geo+json")
+        }
+        group.get("reports/monthly") { request, _ -> Response in
+            let query = QueryParameters(request)
+            let filters = try figureWindow(query)
+            let months = try query.int("months", in: 1...60) ?? 12
+            let now = try query.moment("now")
+            return try JSONResponse.make(try await bounded {
+                try figures.monthly(count: months, endingAt: filters.to, filters: filters, now: now)
+            })
+        }
         group.get("reports/spot-check") { request, _ -> Response in
             let query = QueryParameters(request)
             let week = try ISOWeek(parsing: try query.required("week"))

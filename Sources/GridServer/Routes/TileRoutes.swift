@@ -5,7 +5,7 @@ import GridGeometry
 import Hummingbird
 
 /// Units as Mapbox Vector Tiles: `/tiles/{tier}/{z}/{x}/{y}.mvt`, one layer named after the tier,
-/// so a map draws the 19,000-grid tier tile by tile instead of one huge GeoJSON. Read access;
+/// and one `{tier}_labels` of points where each unit's name goes, so a map draws the 19,000-grid tier tile by tile instead of one huge GeoJSON. Read access;
 /// `generation` or `at` pick the boundaries as everywhere else.
 extension AtlasServer {
     func addTileRoutes(to group: RouterGroup<AtlasRequestContext>) {
@@ -30,8 +30,19 @@ extension AtlasServer {
                     if let households = unit.households { properties.append(("households", .int(Int64(households)))) }
                     return VectorTile.Feature(id: UInt64(id), shape: unit.geometry, properties: properties)
                 }
+                // Labels in their own point layer, each in the one tile holding its anchor, so a
+                // unit spanning four tiles is named once, not four times.
+                let labels = ids.compactMap { id -> VectorTile.Feature? in
+                    let unit = view.unit(id)
+                    let anchor = unit.geometry.labelPoint
+                    guard address.holds(anchor) else { return nil }
+                    return VectorTile.Feature(id: UInt64(id), geometry: .point(anchor),
+                                              properties: [("code", .string(unit.code)), ("name", .string(unit.name)),
+                                                           ("area_m2", .double(view.areas[Int(id)].rounded()))])
+                }
                 var tile = VectorTile(address: address)
                 tile.addLayer(tier.rawValue, features: features)
+                tile.addLayer(tier.rawValue + "_labels", features: labels)
                 return tile.data
             }
             var headers = HTTPFields()

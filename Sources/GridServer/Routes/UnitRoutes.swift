@@ -43,6 +43,12 @@ extension AtlasServer {
         enum Keys: String, CodingKey { case workers, responsible }
     }
 
+    struct UnitSearchAnswer: Encodable, Sendable {
+        var generation: String
+        var query: String
+        var units: [UnitMatch]
+    }
+
     func addUnitRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.get("units") { request, _ -> Response in
             let query = QueryParameters(request)
@@ -53,6 +59,18 @@ extension AtlasServer {
             let hits = try await bounded { try view.intersecting(QueryGeometry(bbox: box, limits: limits), tier: tier) }
             let units = try hits.units.map { view.summary(try view.id(of: $0.code)) }
             return try JSONResponse.make(UnitList(generation: view.generationName, tier: tier.rawValue, units: units))
+        }
+        group.get("units/search") { request, _ -> Response in
+            let query = QueryParameters(request)
+            let text = try query.required("q")
+            guard text.trimmingCharacters(in: .whitespaces).count <= 100 else {
+                throw Problem.badParameter("q", "is longer than 100 characters")
+            }
+            let tier = try query.tier()
+            let limit = try query.int("limit", in: 1...200) ?? 20
+            let (view, _) = try view(query)
+            let matches = view.search(text, tier: tier, limit: limit)
+            return try JSONResponse.make(UnitSearchAnswer(generation: view.generationName, query: text, units: matches))
         }
         group.get("units/:code") { request, context -> Response in
             let query = QueryParameters(request)

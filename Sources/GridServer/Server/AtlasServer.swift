@@ -40,6 +40,8 @@ public struct AtlasServer: Sendable {
 
         addHealthRoutes(to: router)
         addOpenAPIRoutes(to: router)
+        addWhoAmIRoute(to: router)
+        addConsoleRoutes(to: router)
 
         let reads = router.group().add(middleware: RequireRole(role: readRole))
         addLocateRoutes(to: reads)

@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var intake = IntakeRules()
     /// Early warning sweep and webhook delivery (retries, timeouts).
     public var warnings = WarningConfiguration()
+    /// Where Leaflet's files are (Debian's libjs-leaflet, with its marker-cluster plugin); the map
+    /// console loads them from the server, as no other host may be reachable from a dispatch centre.
+    public var leafletDirectory = "/usr/share/javascript/leaflet"
 
     public init() {}
 }

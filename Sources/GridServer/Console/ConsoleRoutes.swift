@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+
+/// The map console (docs/console.md): one page at `/` for browsers, its scripts under
+/// `/console/`, and Leaflet under `/vendor/leaflet/` from the folder Debian installs it in.
+///
+/// `/` is shared with the OGC API Features landing page: a browser (which sends
+/// `Accept: text/html`) or `?f=html` gets the console, every other client the JSON document, as
+/// OGC API Features asks of a server offering both encodings. The page itself is open: it holds
+/// no data, and asks for a key when the server's reads need one.
+extension AtlasServer {
+    static let consoleFolder: URL? = Bundle.module.url(forResource: "console", withExtension: nil)
+
+    func addConsoleRoutes(to router: Router<AtlasRequestContext>) {
+        let console = StaticFolder(root: Self.consoleFolder ?? URL(fileURLWithPath: "/nonexistent"), maxAgeSeconds: 0)
+        let leaflet = StaticFolder(root: URL(fileURLWithPath: configuration.leafletDirectory), maxAgeSeconds: 86_400)
+        router.get("/") { request, context -> Response in
+            if Self.wantsHTML(request) { return try console.response(for: ["index.html"]) }
+            try RequireRole.check(context.caller, needs: readRole)
+            return try landingPage(request)
+        }
+        router.get("console/**") { _, context -> Response in
+            try console.response(for: context.parameters.getCatchAll())
+        }
+        router.get("vendor/leaflet/**") { _, context -> Response in
+            do {
+                return try leaflet.response(for: context.parameters.getCatchAll())
+            } catch let problem as Problem where problem.status == .notFound {
+                throw Problem.notFound(problem.detail + " in \(configuration.leafletDirectory) (install Debian's libjs-leaflet "
+                                       + "and libjs-leaflet.markercluster, or start the server with --leaflet-dir)")
+            }
+        }
+    }
+
+    /// True when the request asks for HTML: `f=html`, or an `Accept` naming text/html (browsers)
+    /// without `f=json`.
+    static func wantsHTML(_ request: Request) -> Bool {
+        switch request.uri.queryParameters["f"].map({ $0.lowercased() }) {
+        case "html": return true
+        case "json": return false
+        default: return request.headers[.accept]?.contains("text/html") == true
+        }
+    }
+}
