@@ -69,6 +69,45 @@ import Testing
         }
     }
 
+    @Test func everyGridIsLabelledOnceInsideItselfAcrossTheTiles() async throws {
+        try await withLiveServer { client, atlas in
+            let view = try atlas.view(for: try atlas.generation(named: "2024", at: Date()))
+            var district = BoundingBox.empty
+            for id in view.ids(of: .grid) { district.extend(view.bounds[Int(id)]) }
+            let z = 13
+            let nw = TileAddress.mercator(LonLat(district.minLon, district.maxLat), zoom: z)
+            let se = TileAddress.mercator(LonLat(district.maxLon, district.minLat), zoom: z)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridatlas-labels-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var labelled: [String: Int] = [:]
+            for x in Int(nw.x)...Int(se.x) {
+                for y in Int(nw.y)...Int(se.y) {
+                    let response = try await client.call("/tiles/grid/\(z)/\(x)/\(y).mvt")
+                    #expect(response.status == .ok)
+                    let file = folder.appendingPathComponent("\(z)/\(x)/\(y).pbf")
+                    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data(buffer: response.body).write(to: file)
+                    let geojson = folder.appendingPathComponent("labels-\(x)-\(y).geojson").path
+                    let converted = try Self.gdal("ogr2ogr", ["-f", "GeoJSON", "-oo", "CLIP=NO", "-t_srs", "EPSG:4326", geojson, file.path, "grid_labels"])
+                    guard converted.status == 0 else { continue }  // a tile with no label in it has no such layer
+                    let decoded = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: geojson))) as? [String: Any]
+                    for feature in decoded?["features"] as? [[String: Any]] ?? [] {
+                        let properties = feature["properties"] as? [String: Any] ?? [:]
+                        let code = properties["code"] as? String ?? ""
+                        labelled[code, default: 0] += 1
+                        let point = ((feature["geometry"] as? [String: Any])?["coordinates"] as? [Double]) ?? [0, 0]
+                        // Inside its own grid (a tile pixel at zoom 13 is about 2 m: the point is well inside).
+                        #expect(view.locator.locate(LonLat(point[0], point[1])).grid == (try view.id(of: code)), "\(code) labelled at \(point)")
+                        #expect(abs((properties["area_m2"] as? Double ?? 0) - view.areas[Int(try view.id(of: code))]) < 1)
+                    }
+                }
+            }
+            let grids = Set(view.ids(of: .grid).map { view.unit($0).code })
+            #expect(Set(labelled.keys) == grids, "\(grids.subtracting(labelled.keys).sorted().prefix(5)) unlabelled")
+            #expect(labelled.values.allSatisfy { $0 == 1 }, "\(labelled.filter { $0.value > 1 })")
+        }
+    }
+
     @Test func badTilesAreProblems() async throws {
         try await withLiveServer { client, _ in
             for (uri, parameter) in [("/tiles/county9/3/1/1.mvt", "tier"), ("/tiles/grid/3/8/1.mvt", "tile"),

@@ -19,16 +19,27 @@ extension AtlasServer {
             try RequireRole.check(context.caller, needs: readRole)
             return try landingPage(request)
         }
-        router.get("console/**") { _, context -> Response in
-            try console.response(for: context.parameters.getCatchAll())
+        // Named folders rather than a catch-all: what is served is what is listed here.
+        router.get("console/{file}") { _, context -> Response in
+            try console.response(for: [Substring(context.parameters.get("file") ?? "")])
         }
-        router.get("vendor/leaflet/**") { _, context -> Response in
-            do {
-                return try leaflet.response(for: context.parameters.getCatchAll())
-            } catch let problem as Problem where problem.status == .notFound {
-                throw Problem.notFound(problem.detail + " in \(configuration.leafletDirectory) (install Debian's libjs-leaflet "
-                                       + "and libjs-leaflet.markercluster, or start the server with --leaflet-dir)")
-            }
+        router.get("console/js/{file}") { _, context -> Response in
+            try console.response(for: ["js", Substring(context.parameters.get("file") ?? "")])
+        }
+        router.get("vendor/leaflet/{file}") { _, context -> Response in
+            try vendor(leaflet, [Substring(context.parameters.get("file") ?? "")])
+        }
+        router.get("vendor/leaflet/images/{file}") { _, context -> Response in
+            try vendor(leaflet, ["images", Substring(context.parameters.get("file") ?? "")])
+        }
+    }
+
+    private func vendor(_ folder: StaticFolder, _ components: [Substring]) throws -> Response {
+        do {
+            return try folder.response(for: components)
+        } catch let problem as Problem where problem.status == .notFound {
+            throw Problem.notFound(problem.detail + " in \(configuration.leafletDirectory) (install Debian's libjs-leaflet "
+                                   + "and libjs-leaflet.markercluster, or start the server with --leaflet-dir)")
         }
     }
 

@@ -63,8 +63,9 @@ extension AtlasServer {
         group.get("units/search") { request, _ -> Response in
             let query = QueryParameters(request)
             let text = try query.required("q")
-            guard text.trimmingCharacters(in: .whitespaces).count <= 100 else {
-                throw Problem.badParameter("q", "is longer than 100 characters")
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 100 else {
+                throw Problem.badParameter("q", trimmed.isEmpty ? "is blank: give a code or part of a name" : "is longer than 100 characters")
             }
             let tier = try query.tier()
             let limit = try query.int("limit", in: 1...200) ?? 20
