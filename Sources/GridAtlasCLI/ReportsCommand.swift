@@ -15,7 +15,7 @@ struct ReportsCommand: ParsableCommand {
             to the grid's first full-time worker (else its leader) and to the matter's lead department. \
             Acting at the command line counts as the local operator (actor cli:$USER, role admin).
             """,
-        subcommands: [File.self, List.self, Show.self, Move.self],
+        subcommands: [File.self, List.self, Show.self, Move.self, Simulate.self],
         defaultSubcommand: List.self
     )
 

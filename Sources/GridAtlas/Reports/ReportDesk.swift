@@ -84,9 +84,13 @@ public final class ReportDesk: Sendable {
 
     private func prepare(_ draft: ReportDraft, by actor: CaseActor, now: Date) throws -> (Report, CaseEvent) {
         let report = try route(draft, by: actor, now: now)
-        let event = CaseEvent(reportId: 0, from: nil, to: .reported, actor: actor.id, role: actor.role.rawValue, at: report.receivedAt,
-                              note: report.manualDispatch ? "outside every grid: manual dispatch (nearest grid \(report.nearestGrid ?? "none"))" : nil)
-        return (report, event)
+        return (report, Self.intakeEvent(report, by: actor))
+    }
+
+    /// The first step of every case: `reported`, at arrival, with a note when nobody was routed.
+    static func intakeEvent(_ report: Report, by actor: CaseActor) -> CaseEvent {
+        CaseEvent(reportId: 0, from: nil, to: .reported, actor: actor.id, role: actor.role.rawValue, at: report.receivedAt,
+                  note: report.manualDispatch ? "outside every grid: manual dispatch (nearest grid \(report.nearestGrid ?? "none"))" : nil)
     }
 
     /// What intake decides for a report, without storing it: checks, the grid and generation at

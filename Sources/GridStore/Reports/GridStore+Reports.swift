@@ -156,3 +156,24 @@ extension GridStore {
         }
     }
 }
+
+extension GridStore {
+    /// Stores cases with their whole history in one transaction: each report as it stands after
+    /// its last step, then every step in order (the first one `reported`), ids filled in. All or
+    /// nothing. Like ``importReports(_:actor:role:)``, no duplicate or media checks: those compare
+    /// with the cases open at filing time, which a history loaded afterwards cannot reproduce.
+    @discardableResult
+    public func importCases(_ cases: [(report: Report, history: [CaseEvent])]) throws -> [Report] {
+        try pool.write { db in
+            try cases.map { item in
+                var stored = item.report
+                stored.id = try ReportRecord(stored).insertFast(db)
+                for var event in item.history {
+                    event.reportId = stored.id
+                    try CaseEventRecord(event).insertFast(db)
+                }
+                return stored
+            }
+        }
+    }
+}
