@@ -25,13 +25,14 @@ struct ConsoleRouteTests {
             // The page is open; the data behind it is not.
             let landing = try await client.call("/")
             #expect(landing.status == .unauthorized && landing.isProblem)
-            let keyed = try await client.call("/", as: .viewer)
-            #expect(keyed.status == .ok && keyed.headers[.contentType] == "application/json")
-            let links = keyed.json["links"] as? [[String: Any]] ?? []
+            let landingKeyed = try await client.call("/", as: .viewer)
+            #expect(landingKeyed.status == .ok && landingKeyed.headers[.contentType] == "application/json")
+            let links = landingKeyed.json["links"] as? [[String: Any]] ?? []
             #expect(links.contains { $0["rel"] as? String == "alternate" && $0["type"] as? String == "text/html" })
             // f= overrides the Accept header both ways.
-            let asJSON = try await client.execute(uri: "/?f=json", method: .get,
-                                                  headers: Self.html.merging([.authorization: "Bearer \(DemoStore.secret(.viewer))"]))
+            var keyed = Self.html
+            keyed[.authorization] = "Bearer \(DemoStore.secret(.viewer))"
+            let asJSON = try await client.execute(uri: "/?f=json", method: .get, headers: keyed)
             #expect(asJSON.headers[.contentType] == "application/json")
             let asHTML = try await client.call("/?f=html")
             #expect(asHTML.status == .ok && asHTML.headers[.contentType] == "text/html; charset=utf-8")

@@ -44,7 +44,8 @@ public struct ReportPointSet: Encodable, Sendable {
             try container.encode(point.id, forKey: .id)
             var geometry = container.nestedContainer(keyedBy: GeometryKeys.self, forKey: .geometry)
             try geometry.encode("Point", forKey: .type)
-            try geometry.encode([point.lon, point.lat], forKey: .coordinates)
+            // 7 decimals (about 1 cm), as every GeoJSON answer here: a map needs no more.
+            try geometry.encode([(point.lon * 1e7).rounded() / 1e7, (point.lat * 1e7).rounded() / 1e7], forKey: .coordinates)
             var properties = container.nestedContainer(keyedBy: PropertyKeys.self, forKey: .properties)
             try properties.encode(point.matterCode, forKey: .matter)
             try properties.encode(point.state.rawValue, forKey: .state)
