@@ -151,6 +151,8 @@ class GridConsole {
     document.querySelectorAll("nav.tabs button").forEach((b) => b.setAttribute("aria-selected", String(b.dataset.panel === name)));
     document.querySelectorAll("section.panel").forEach((p) => { p.hidden = p.id !== `panel-${name}`; });
     this.state.panel = name;
+    // The dashboard follows the reports panel's filters: drawn afresh each time it is opened.
+    if (name === "dashboard" && this.state.ready) this.dashboard.refresh();
   }
 
   // Where a WGS84 position is on the page, in CSS pixels (for the browser tests' clicks).
