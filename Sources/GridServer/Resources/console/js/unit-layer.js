@@ -27,17 +27,13 @@ const UnitTileLayer = L.GridLayer.extend({
     this.stats = { tiles: 0, failed: 0, features: 0, lastError: null };
   },
 
-  tileURL(coords) {
-    return API.url(`/tiles/${this.options.tier}/${coords.z}/${coords.x}/${coords.y}.mvt`, { generation: this.options.generation });
-  },
-
   createTile(coords, done) {
     const tile = document.createElement("canvas");
     const ratio = window.devicePixelRatio || 1, size = this.getTileSize();
     tile.width = size.x * ratio;
     tile.height = size.y * ratio;
     const key = this._tileCoordsToKey(coords);
-    API.bytes(this.tileURL(coords).split("?")[0], { generation: this.options.generation })
+    API.bytes(`/tiles/${this.options.tier}/${coords.z}/${coords.x}/${coords.y}.mvt`, { generation: this.options.generation })
       .then((buffer) => {
         const layers = MVT.decode(buffer);
         this.decoded.set(key, { layers, coords, canvas: tile });
