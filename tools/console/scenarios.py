@@ -181,7 +181,11 @@ def density_and_warnings(c):
 def dashboard(c):
     c.tab("dashboard")
     state = c.b.wait_for("window.gridatlas.state.dashboard && window.gridatlas.state.dashboard.months && window.gridatlas.state.dashboard", 60)
-    monthly = c.api("/reports/monthly", months=12)
+    # The dashboard follows the reports panel's filters (a matter chosen there narrows it too).
+    f = state["filters"]
+    monthly = c.api("/reports/monthly", months=12, matter=f.get("matter"), department=f.get("department"))
+    figures = c.api("/reports/figures", by="community", **{k: f.get(k) for k in ("from", "to", "matter", "department", "status")})
+    expect(state["total"] == figures["total"], f"dashboard totals {state['total']}, /reports/figures {figures['total']}")
     expect(state["monthlyReports"] == sum(m["reports"] for m in monthly["months"]), f"monthly sum: page {state['monthlyReports']}")
     bars = c.b.evaluate("document.querySelectorAll('#panel-dashboard svg.chart')[0].querySelectorAll('rect.bar').length")
     expect(bars == 12, f"{bars} month bars drawn, 12 expected")

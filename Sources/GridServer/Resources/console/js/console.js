@@ -29,11 +29,17 @@ class GridConsole {
     this.planner = new PlannerPanel(this);
     this.dashboard = new DashboardPanel(this);
     this.wire();
+    // Milliseconds since navigation at each stage, for tools/bench-console.
+    const mark = (name) => { this.state.timings[name] = Math.round(performance.now()); };
+    this.state.timings = {};
+    mark("identified");
     await this.loadGenerations();
     await this.showTier();
     await this.fitDistrict();
+    mark("units");
     await this.reports.loadCatalogue();
-    await Promise.all([this.reports.refresh(), this.dashboard.refresh()]);
+    await Promise.all([this.reports.refresh().then(() => mark("reports")), this.dashboard.refresh().then(() => mark("dashboard"))]);
+    mark("ready");
     this.state.ready = true;
     document.body.dataset.ready = "1";
   }

@@ -35,7 +35,7 @@ class DashboardPanel {
                                          barTitle: "事件数", rateTitle: "办结率" }),
         UI.el("h4", {}, `社区排名 (${this.rankBy.selectedOptions[0].textContent})`),
         Charts.ranking(rows, { value: (r) => r[key], label: (r) => r.name || r.code, format }));
-      c.state.dashboard = { months: monthly.months.length, monthlyReports: monthly.months.reduce((s, m) => s + m.reports, 0),
+      c.state.dashboard = { filters, months: monthly.months.length, monthlyReports: monthly.months.reduce((s, m) => s + m.reports, 0),
                             communities: rows.length, total: t, ranking: rows.map((r) => r.code) };
     } catch (error) {
       UI.error(this.output, error);

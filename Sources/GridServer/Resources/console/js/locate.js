@@ -51,13 +51,15 @@ class LocatePanel {
   async locate(lon, lat, crs, accuracy, pan) {
     const c = this.console;
     const params = { lon, lat, crs, accuracy: accuracy || undefined, generation: c.generation };
+    const started = performance.now();
     this.result.setAttribute("aria-busy", "true");
     try {
       const answer = await API.get("/locate", params);
       this.last = answer;
       this.show(answer, Number(accuracy) || 0, pan);
       c.state.locate = { status: answer.status, grid: answer.units.find((u) => u.tier === "grid")?.code || null,
-                         candidates: (answer.candidates || []).map((x) => x.code), wgs84: answer.wgs84 };
+                         candidates: (answer.candidates || []).map((x) => x.code), wgs84: answer.wgs84,
+                         ms: Math.round(performance.now() - started) };
       const unit = answer.units.find((u) => u.tier === c.tier) || answer.units[answer.units.length - 1];
       if (unit) c.select(unit.code, { pan: false, panel: false });
       c.showPanel("locate");
