@@ -50,6 +50,7 @@ extension OpenAPITests {
         Sample(path: "/reports/bins", uri: "/reports/bins?cell=250&shape=hex&from=2026-09-01&to=2026-10-01"),
         Sample(path: "/reports/figures", uri: "/reports/figures?by=department&from=2026-09-01&to=2026-10-01"),
         Sample(path: "/reports/figures", uri: "/reports/figures?by=grid&from=2026-09-01&to=2026-10-01&now=2026-10-02"),
+        Sample(path: "/reports/figures", uri: "/reports/figures?by=grid&code=\(grid)&from=2026-09-01&to=2026-10-01"),
         Sample(path: "/reports/spot-check", uri: "/reports/spot-check?week=2026-W37&seed=42"),
         Sample(path: "/reports/points", uri: "/reports/points?from=2026-09-01&to=2026-10-01&limit=50", role: .viewer),
         Sample(path: "/reports/points", uri: "/reports/points?matter=M001&from=2026-09-01&to=2026-10-01&now=2026-10-02", role: .dispatcher),

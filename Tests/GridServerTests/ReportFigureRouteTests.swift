@@ -115,6 +115,12 @@ struct ReportFigureRouteTests {
                     #expect(row.open == open.count && row.overdue == open.filter { $0.expectedAt < Dates.parse("2026-10-02")! }.count)
                 }
                 #expect(answer.total.reports == current.count)
+
+                // One row by code: the same row, with the same totals beside it.
+                let row = try #require(answer.rows.first { $0.reports > 0 })
+                let one = try Self.decode(ReportPerformance.self,
+                                          try await client.call("/reports/figures?by=\(by)&code=\(row.code!)&\(Self.window)&now=\(now)"))
+                #expect(one.rows == [row] && one.total == answer.total)
             }
         }
     }
@@ -195,6 +201,7 @@ struct ReportFigureRouteTests {
         ("/reports/bins?shape=triangle", 400, "shape"),
         ("/reports/figures?by=planet", 400, "by"),
         ("/reports/figures?now=never", 400, "now"),
+        ("/reports/figures?by=community&code=450299001001001", 404, "code"),
         ("/reports/spot-check?seed=1", 400, "week"),
         ("/reports/spot-check?week=2026-W60&seed=1", 400, "week"),
         ("/reports/spot-check?week=2026-W47", 400, "seed"),

@@ -47,8 +47,17 @@ extension AtlasServer {
             let key = try ReportFigures.grouping(query.string("by") ?? "grid")
             let now = try query.moment("now")
             let generation = query.string("generation")
+            // One unit's row (what a map's unit panel shows), not the whole tier's.
+            let code = query.string("code")
             return try JSONResponse.make(try await bounded {
-                try figures.performance(by: key, window: window, now: now, generation: generation)
+                var answer = try figures.performance(by: key, window: window, now: now, generation: generation)
+                if let code {
+                    answer.rows = answer.rows.filter { $0.code == code }
+                    guard !answer.rows.isEmpty else {
+                        throw Problem.notFound("no \(answer.by) with code '\(code)' among the rows", parameter: "code")
+                    }
+                }
+                return answer
             })
         }
         group.get("reports/points") { request, context -> Response in

@@ -14,8 +14,8 @@ class UnitPanel {
     const c = this.console;
     try {
       const unit = await API.get(`/units/${encodeURIComponent(code)}`, { generation: c.generation });
-      const figures = await API.get("/reports/figures", Object.assign({ by: unit.tier, generation: c.generation }, c.reports.filters()))
-        .then((answer) => answer.rows.find((r) => r.code === code) || null).catch(() => null);
+      const figures = await API.get("/reports/figures", Object.assign({ by: unit.tier, code, generation: c.generation }, c.reports.filters()))
+        .then((answer) => answer.rows[0] || null).catch(() => null);
       const roles = { leader: "网格长", fulltime: "专职网格员", parttime: "兼职网格员" };
       const link = (u) => UI.el("a", { href: "#", onclick: (e) => { e.preventDefault(); c.select(u.code, { pan: true }); } }, u.name);
       UI.fill(this.output,
