@@ -112,7 +112,7 @@ def main():
     def tiles():
         planner.open("?geojson_limit=0", key=args.planner)
         painted = s.units_drawn(planner, grids, "tiles")
-        planner.b.evaluate("void window.gridatlas.map.setZoom(window.gridatlas.map.getZoom() + 2)")
+        planner.b.evaluate("void window.gridatlas.map.setZoom(window.gridatlas.map.getZoom() + 2, {animate: false})")
         planner.wait_tiles()
         planner.shot("09-units-tiles-zoomed")
         return f"{painted['canvases']} canvases, {painted['share']:.0%} painted"

@@ -75,16 +75,25 @@ const UnitTileLayer = L.GridLayer.extend({
     const layer = layers[this.options.tier];
     if (!layer) return;
     const scale = this.getTileSize().x / layer.extent, style = this.options.style;
+    let minX, minY, maxX, maxY;
     const trace = (polygon) => {
       for (const ring of polygon) {
-        ring.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x * scale, p.y * scale) : ctx.lineTo(p.x * scale, p.y * scale)));
+        ring.forEach((p, i) => {
+          const x = p.x * scale, y = p.y * scale;
+          if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+          if (x < minX) minX = x; if (x > maxX) maxX = x; if (y < minY) minY = y; if (y > maxY) maxY = y;
+        });
         ctx.closePath();
       }
     };
     for (const feature of layer.features) {
       const fill = style.fill(feature.properties);
       ctx.beginPath();
+      minX = minY = Infinity; maxX = maxY = -Infinity;
       feature.geometry.forEach(trace);
+      // A unit a few pixels across at city zoom is drawn by its fill alone: stroking 19,000 of
+      // them would paint the district solid. Lines thin as units shrink on screen.
+      const size = Math.max(maxX - minX, maxY - minY);
       if (fill) {
         ctx.globalAlpha = style.fillOpacity;
         ctx.fillStyle = fill;
@@ -92,7 +101,8 @@ const UnitTileLayer = L.GridLayer.extend({
         ctx.globalAlpha = 1;
       }
       const selected = feature.properties.code === style.highlight;
-      ctx.lineWidth = selected ? 3 : style.weight;
+      if (!selected && size < 6) continue;
+      ctx.lineWidth = selected ? 3 : Math.min(style.weight, size / 12);
       ctx.strokeStyle = selected ? "#d7263d" : style.stroke;
       ctx.setLineDash(style.dash && !selected ? style.dash : []);
       ctx.stroke();
