@@ -53,7 +53,6 @@ class ReportsPanel {
         f.bins.checked ? this.showBins(filters, result, lines) : this.hide(this.bins),
         f.warnings.checked ? this.showWarnings(result, lines) : this.hide(this.warnings),
       ]);
-      if (f.points.checked && !c.sees.report_points) lines.push("事件点位需要 viewer 及以上的 API key。");
       UI.fill(this.summary, lines.map((l) => UI.el("p", {}, l)));
     } catch (error) {
       UI.error(this.summary, error);

@@ -24,7 +24,6 @@ const UnitTileLayer = L.GridLayer.extend({
   initialize(options) {
     L.GridLayer.prototype.initialize.call(this, Object.assign({ tileSize: 256, updateWhenZooming: false, keepBuffer: 1 }, options));
     this.decoded = new Map();
-    this.stats = { tiles: 0, failed: 0, features: 0, lastError: null };
   },
 
   createTile(coords, done) {
@@ -37,15 +36,10 @@ const UnitTileLayer = L.GridLayer.extend({
       .then((buffer) => {
         const layers = MVT.decode(buffer);
         this.decoded.set(key, { layers, coords, canvas: tile });
-        this.stats.tiles++;
         this.paint(tile, layers, coords);
         done(null, tile);
       })
-      .catch((error) => {
-        this.stats.failed++;
-        this.stats.lastError = String(error.message || error);
-        done(error, tile);
-      });
+      .catch((error) => done(error, tile));  // Leaflet fires `tileerror` with it
     return tile;
   },
 
@@ -143,7 +137,6 @@ class UnitGeoJSONLayer {
     this.options = options;
     this.group = L.featureGroup();
     this.codes = new Set();
-    this.stats = { features: 0 };
   }
 
   async load() {
@@ -157,7 +150,6 @@ class UnitGeoJSONLayer {
         }
       },
     });
-    this.stats.features = data.features.length;
     this.group.addLayer(this.layer);
     return this;
   }
