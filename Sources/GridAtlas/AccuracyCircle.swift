@@ -13,15 +13,17 @@ public struct AccuracyCircle {
         self.radius = radius
     }
 
-    public func shares(in locator: Locator) throws -> (grids: [(id: Int32, share: Double)], outside: Double) {
+    /// - Parameter shapes: the boundaries of the grids with these ids (the Locator keeps no
+    ///   shapes: they are read from the store for the few grids a circle may touch).
+    public func shares(in locator: Locator, shapes: ([Int32]) throws -> [(id: Int32, shape: MultiPolygon)]) throws
+        -> (grids: [(id: Int32, share: Double)], outside: Double) {
         let circle = Geodesic.wgs84.circle(center: center, radius: radius, segments: 72)
         let circleArea = Geodesic.wgs84.area(MultiPolygon(circle))
         guard let index = locator.index(of: .grid), circleArea > 0 else { return ([], 1) }
         let geos = GEOSContext()
         let disc = try geos.geometry(circle)
         var grids: [(id: Int32, share: Double)] = []
-        let shapes = locator.shapes(of: index.candidates(in: circle.exterior.bounds))
-        for (id, shape) in shapes {
+        for (id, shape) in try shapes(index.candidates(in: circle.exterior.bounds).filter { $0 >= 0 }.sorted()) {
             let piece = try geos.intersection(disc, try geos.geometry(shape))
             let share = Geodesic.wgs84.area(geos.polygons(of: piece)) / circleArea
             if share > 1e-9 { grids.append((id, min(share, 1))) }

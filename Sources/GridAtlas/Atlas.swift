@@ -24,8 +24,17 @@ public final class Atlas: Sendable {
         var generations: [Generation]?
     }
 
-    public init(store: GridStore) {
+    /// Where the Atlas says what it did on its own (an index rebuilt, and why): standard error
+    /// for the CLI, the log for the server.
+    let notice: @Sendable (String) -> Void
+
+    public init(store: GridStore, notice: @escaping @Sendable (String) -> Void = Atlas.standardError) {
         self.store = store
+        self.notice = notice
+    }
+
+    public static let standardError: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data(("gridatlas: " + message + "\n").utf8))
     }
 
     // MARK: Imports
@@ -61,6 +70,7 @@ public final class Atlas: Sendable {
         if publishAt != nil { try Self.requirePublishable(name, units: existing + units, errorAreaM2: toleranceM2) }
         let saved = try store.saveUnits(units, generation: name, note: note, publishAt: publishAt, backdate: backdate)
         invalidate()
+        if saved.state == .published { indexPublished(saved, units: existing + units) }
         return UnitImport(generation: saved, counts: Dictionary(grouping: units, by: \.tier).mapValues(\.count))
     }
 
@@ -112,7 +122,7 @@ public final class Atlas: Sendable {
     public func locator(for generation: Generation) throws -> Locator {
         if generation.state == .published {
             if let built = cache.withLock({ $0.locators[generation.id] }) { return built }
-            let locator = Locator(units: try store.units(inGeneration: generation.id))
+            let locator = try publishedLocator(generation)
             cache.withLock { $0.locators[generation.id] = locator }
             return locator
         }
@@ -121,6 +131,37 @@ public final class Atlas: Sendable {
         let locator = Locator(units: try store.units(inGeneration: generation.id))
         cache.withLock { $0.drafts[generation.id] = (fingerprint, locator) }
         return locator
+    }
+
+    /// A published generation's Locator from its index file beside the store, mapped as it lies;
+    /// built from the stored units and written for the next process when there is none, or when
+    /// the one there is of an older format, damaged or stale (said once, with the reason).
+    private func publishedLocator(_ generation: Generation) throws -> Locator {
+        do {
+            if let stored = try store.storedLocator(of: generation) { return stored }
+            notice("generation '\(generation.name)' has no stored index yet: building it from its units")
+        } catch {
+            notice("the stored index of generation '\(generation.name)' was not used (\(error)): rebuilding it from its units")
+        }
+        let locator = Locator(units: try store.units(inGeneration: generation.id))
+        keepIndex(locator, of: generation)
+        return locator
+    }
+
+    /// Builds and stores the index of a generation just published, so that no later process
+    /// builds it again. `units` are its units in any order.
+    func indexPublished(_ generation: Generation, units: [AreaUnit]) {
+        // Ids are positions in the store's order (by code, byte-wise as SQLite compares text).
+        let ordered = units.sorted { $0.code.utf8.lexicographicallyPrecedes($1.code.utf8) }
+        let locator = Locator(units: ordered)
+        keepIndex(locator, of: generation)
+        cache.withLock { $0.locators[generation.id] = locator }
+    }
+
+    private func keepIndex(_ locator: Locator, of generation: Generation) {
+        do { try store.storeLocator(locator, of: generation) } catch {
+            notice("the index of generation '\(generation.name)' could not be stored (\(error)): it is kept in memory only")
+        }
     }
 
     public func roster() throws -> Roster {
@@ -145,7 +186,10 @@ public final class Atlas: Sendable {
         let answer = Answerer(locator: locator, roster: try roster(), at: at, generation: generation)
         var resolution = answer.resolution(for: wgs, input: position, crs: converter.crs, location: locator.locate(wgs))
         if let accuracy {
-            let shares = try AccuracyCircle(center: wgs, radius: accuracy).shares(in: locator)
+            let shares = try AccuracyCircle(center: wgs, radius: accuracy).shares(in: locator) { ids in
+                let units = try store.units(inGeneration: generation.id, codes: ids.map { locator.units[Int($0)].code })
+                return units.compactMap { unit in locator.id(of: unit.code).map { ($0, unit.geometry) } }
+            }
             resolution.candidates = shares.grids.map {
                 Resolution.Candidate(code: locator.units[Int($0.id)].code, name: locator.units[Int($0.id)].name, share: $0.share)
             }

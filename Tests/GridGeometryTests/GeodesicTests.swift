@@ -105,3 +105,37 @@ struct GeodesicTests {
         #expect((disc - fine) / disc < 1e-3)
     }
 }
+
+/// The chord form of short geodesic lengths against Karney's algorithm, on lines of every
+/// length up to and past the limit, every latitude and bearing, and across the antimeridian.
+@Suite struct GeodesicChordTests {
+    @Test(arguments: [10.0, 1_000, 20_000, 99_000])
+    func agreesWithKarneyToAMicrometre(_ longest: Double) {
+        var state: UInt64 = 0x5EED
+        func unit() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var worst = 0.0
+        for _ in 0..<20_000 {
+            let p = LonLat(-180 + 360 * unit(), -85 + 170 * unit())
+            let q = Geodesic.wgs84.destination(from: p, azimuth: 360 * unit(), metres: longest * unit())
+            worst = max(worst, abs(Geodesic.wgs84.distance(p, q) - Geodesic.wgs84.karneyDistance(p, q)))
+        }
+        #expect(worst < 1e-6, "worst difference \(worst) m on lines up to \(longest) m")
+    }
+
+    @Test func edgeCases() {
+        let p = LonLat(179.9999, 10)
+        let q = LonLat(-179.9999, 10)  // 22 m across the antimeridian
+        #expect(abs(Geodesic.wgs84.distance(p, q) - Geodesic.wgs84.karneyDistance(p, q)) < 1e-6)
+        #expect(Geodesic.wgs84.distance(p, p) == 0)
+        let pole = LonLat(0, 90)
+        let nearPole = LonLat(120, 89.99)
+        #expect(abs(Geodesic.wgs84.distance(pole, nearPole) - Geodesic.wgs84.karneyDistance(pole, nearPole)) < 1e-6)
+        // Beyond the limit Karney's algorithm answers itself.
+        let far = LonLat(113, 23), away = LonLat(116.4, 39.9)
+        #expect(Geodesic.wgs84.distance(far, away) == Geodesic.wgs84.karneyDistance(far, away))
+        #expect(Geodesic.wgs84.distance(LonLat(.nan, 0), far).isNaN)
+    }
+}

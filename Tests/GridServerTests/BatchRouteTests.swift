@@ -27,8 +27,10 @@ struct BatchRouteTests {
     static func points(_ atlas: Atlas, count: Int = 500) throws -> [BatchPoint] {
         let generation = try atlas.generation(named: nil, at: Date())
         let locator = try atlas.locator(for: generation)
+        // The Locator keeps no shapes: they come from the store, in the same (code) order.
+        let shapes = try atlas.store.units(inGeneration: generation.id).map(\.geometry)
         let interiors = locator.units.indices.filter { locator.units[$0].tier == .grid }
-            .compactMap { GridGeometryProbe.interior(of: locator.geometries[$0]) }
+            .compactMap { GridGeometryProbe.interior(of: shapes[$0]) }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func random() -> Double {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -322,6 +324,8 @@ struct BatchRouteTests {
             let early = Dates.parse("2024-06-01")!, late = Dates.parse("2026-06-01")!
             let generation = try atlas.generation(named: nil, at: late)
             let locator = try atlas.locator(for: generation)
+            // The Locator keeps no shapes: they come from the store, in the same (code) order.
+            let shapes = try atlas.store.units(inGeneration: generation.id).map(\.geometry)
             let grids = locator.units.indices.filter { locator.units[$0].tier == .grid }
             let differs = { (id: Int) in
                 roster.workers(of: locator.units[id].code, at: early).map(\.workerId)
@@ -337,7 +341,7 @@ struct BatchRouteTests {
                 Issue.record("the demo roster has no change of responsible worker"); return
             }
             let code = locator.units[id].code
-            let p = try #require(GridGeometryProbe.interior(of: locator.geometries[id]))
+            let p = try #require(GridGeometryProbe.interior(of: shapes[id]))
             let body = "[" + ["2024-06-01", "2026-06-01", "2024-06-01"].enumerated().map { k, moment in
                 "{\"id\":\"p\(k)\",\"lon\":\(p.lon),\"lat\":\(p.lat),\"at\":\"\(moment)\"}"
             }.joined(separator: ",") + ",[\(p.lon),\(p.lat)]]"

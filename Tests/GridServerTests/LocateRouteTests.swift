@@ -12,9 +12,11 @@ struct LocateRouteTests {
     static func samplePoints(_ atlas: Atlas, count: Int) throws -> [LonLat] {
         let generation = try atlas.generation(named: "2024", at: Date())
         let locator = try atlas.locator(for: generation)
+        // The Locator keeps no shapes: they come from the store, in the same (code) order.
+        let shapes = try atlas.store.units(inGeneration: generation.id).map(\.geometry)
         var points: [LonLat] = []
         for (id, unit) in locator.units.enumerated() where unit.tier == .grid && points.count < count {
-            if let p = GridGeometryProbe.interior(of: locator.geometries[id]) { points.append(p) }
+            if let p = GridGeometryProbe.interior(of: shapes[id]) { points.append(p) }
         }
         points.append(LonLat(108.0, 24.0))  // outside the district
         return points
@@ -111,11 +113,13 @@ struct LocateRouteTests {
             let early = Dates.parse("2024-06-01")!, late = Dates.parse("2026-06-01")!
             let generation = try atlas.generation(named: nil, at: late)
             let locator = try atlas.locator(for: generation)
+            // The Locator keeps no shapes: they come from the store, in the same (code) order.
+            let shapes = try atlas.store.units(inGeneration: generation.id).map(\.geometry)
             guard let id = locator.units.indices.first(where: { id in
                 locator.units[id].tier == .grid && roster.workers(of: locator.units[id].code, at: early).map(\.workerId)
                     != roster.workers(of: locator.units[id].code, at: late).map(\.workerId)
             }) else { Issue.record("the demo roster has no change"); return }
-            let p = try #require(GridGeometryProbe.interior(of: locator.geometries[id]))
+            let p = try #require(GridGeometryProbe.interior(of: shapes[id]))
             for moment in ["2024-06-01", "2026-06-01"] {
                 let answer = try await client.call("/locate?lon=\(p.lon)&lat=\(p.lat)&at=\(moment)").json
                 let ids = (answer["workers"] as? [[String: Any]])?.compactMap { $0["id"] as? String }

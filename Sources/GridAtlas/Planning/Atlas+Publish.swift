@@ -16,6 +16,7 @@ extension Atlas {
         guard report.isPublishable else { throw PublishRefused(name: name, report: report) }
         let generation = try store.publish(name, effectiveFrom: effectiveFrom, backdate: backdate)
         invalidate()
+        indexPublished(generation, units: try store.units(inGeneration: generation.id))
         return (generation, report)
     }
 

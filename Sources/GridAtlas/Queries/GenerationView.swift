@@ -36,13 +36,7 @@ public final class GenerationView: Sendable {
         }
         let locator = matching ?? Locator(units: units)
         self.locator = locator
-        // The Locator decoded the same rows: sharing its geometry storage halves the memory a
-        // city-sized generation holds.
-        self.units = zip(units, locator.geometries).map { unit, geometry in
-            var unit = unit
-            unit.geometry = geometry
-            return unit
-        }
+        self.units = units
         var idByCode: [String: Int32] = [:]
         idByCode.reserveCapacity(units.count)
         for (i, unit) in units.enumerated() { idByCode[unit.code] = Int32(i) }

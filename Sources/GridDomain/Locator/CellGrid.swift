@@ -37,6 +37,19 @@ struct CellGrid: Sendable {
         invH = 1 / cellH
     }
 
+    /// A grid with these exact parameters (read back from an index file): the derived values are
+    /// computed as when it was built, so every lookup answers the same.
+    init(minX: Double, minY: Double, cellW: Double, cellH: Double, columns: Int, rows: Int) {
+        self.minX = minX
+        self.minY = minY
+        self.cellW = cellW
+        self.cellH = cellH
+        self.columns = columns
+        self.rows = rows
+        invW = 1 / cellW
+        invH = 1 / cellH
+    }
+
     /// West edge of column `c`; the east edge of `c` is `left(c + 1)`, computed the same way, so
     /// a crossing on the line between two cells is counted in exactly one of them.
     @inline(__always) func left(_ c: Int) -> Double { minX + Double(c) * cellW }

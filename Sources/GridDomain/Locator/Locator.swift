@@ -8,6 +8,11 @@ import Synchronization
 /// The grid tier answers first and its ancestors come from parent links, so a point on a border
 /// between two communities gets a grid and a community that agree. Upper tiers answer only where
 /// no grid covers the point (a coverage gap); micro-areas are consulted inside the grid found.
+///
+/// A point covered by a unit answers with one unit, boundary included (`ST_Covers`, as MapIt
+/// does): the tier's index settles points on shared edges by its half-open rule, and a point on
+/// an edge that rule leaves to no unit (the coverage's outer edge, the rim of a gap) goes to the
+/// unit whose boundary holds it, the lowest code where several do.
 public final class Locator: @unchecked Sendable {
     // @unchecked Sendable: `chains` is written once in `init` and only read afterwards.
     /// What the Locator keeps of each unit: enough to name the answer.
@@ -17,42 +22,35 @@ public final class Locator: @unchecked Sendable {
         public let tier: Tier
         /// Id of the parent unit in this generation, or -1.
         public let parent: Int32
+
+        public init(code: String, name: String, tier: Tier, parent: Int32) {
+            self.code = code
+            self.name = name
+            self.tier = tier
+            self.parent = parent
+        }
     }
 
     public let units: [UnitRef]
-    /// Each unit's boundary, for questions beyond "which unit" (accuracy circles, geometry output).
-    public let geometries: [MultiPolygon]
     private let idByCode: [String: Int32]
-    private let indexes: [TierIndex?]
+    let indexes: [TierIndex?]
     /// Per unit: its own id and its ancestors' ids, ready to return. The lookup path reads only
     /// this and the tier indexes (copying a UnitRef would retain its strings).
     private let chains: UnsafeMutableBufferPointer<Location>
-    /// Indexes tried in order until one contains the point: grid, community, subdistrict, district.
-    private let coverage: [TierIndex]
+    /// Upper tiers tried in order when no grid covers the point: community, subdistrict, district.
+    private let upper: [TierIndex]
     // Non-optional so that the lookup path binds no optional (and retains nothing): a tier
     // without units gets an empty index, which answers -1 everywhere.
     private let microIndex: TierIndex
     private let gridIndex: TierIndex
     private let hasMicroAreas: Bool
 
-    public init(units source: [AreaUnit], cellsPerEdge: Double = 1.0) {
+    /// Builds the index of every tier from the units' shapes (ids are positions in `source`).
+    public convenience init(units source: [AreaUnit], cellsPerEdge: Double = 1.0) {
         var idByCode: [String: Int32] = [:]
         for (i, unit) in source.enumerated() { idByCode[unit.code] = Int32(i) }
-        self.idByCode = idByCode
-        units = source.map { unit in
-            UnitRef(code: unit.code, name: unit.name, tier: unit.tier,
-                    parent: unit.parentCode.flatMap { idByCode[$0] } ?? -1)
-        }
-        geometries = source.map(\.geometry)
-        chains = .allocate(capacity: max(source.count, 1))
-        for id in 0..<source.count {
-            var location = Location()
-            var current = Int32(id)
-            while current >= 0 {
-                location[units[Int(current)].tier] = current
-                current = units[Int(current)].parent
-            }
-            (chains.baseAddress! + id).initialize(to: location)
+        let refs = source.map { unit in
+            UnitRef(code: unit.code, name: unit.name, tier: unit.tier, parent: unit.parentCode.flatMap { idByCode[$0] } ?? -1)
         }
         // One index per tier, built side by side on every core (the grid tier is about half the work).
         let byTier = Tier.allCases.map { tier in
@@ -64,9 +62,31 @@ public final class Locator: @unchecked Sendable {
             let index = TierIndex(shapes: byTier[t], unitLimit: source.count, cellsPerEdge: cellsPerEdge)
             built.withLock { $0[t] = index }
         }
-        let indexes = built.withLock { $0 }
+        self.init(units: refs, indexes: built.withLock { $0 })
+    }
+
+    /// A Locator over indexes made already (read from an index file); `indexes` by `Tier.depth`.
+    public init(units: [UnitRef], indexes: [TierIndex?]) {
+        precondition(indexes.count == Tier.allCases.count, "one index slot per tier")
+        self.units = units
+        var idByCode: [String: Int32] = [:]
+        idByCode.reserveCapacity(units.count)
+        for (i, unit) in units.enumerated() { idByCode[unit.code] = Int32(i) }
+        self.idByCode = idByCode
+        chains = .allocate(capacity: max(units.count, 1))
+        for id in 0..<units.count {
+            var location = Location()
+            var current = Int32(id)
+            var steps = 0
+            while current >= 0 && Int(current) < units.count && steps < Tier.allCases.count {
+                location[units[Int(current)].tier] = current
+                current = units[Int(current)].parent
+                steps += 1
+            }
+            (chains.baseAddress! + id).initialize(to: location)
+        }
         self.indexes = indexes
-        coverage = [Tier.grid, .community, .subdistrict, .district].compactMap { indexes[$0.depth] }
+        upper = [Tier.community, .subdistrict, .district].compactMap { indexes[$0.depth] }
         let empty = TierIndex(shapes: [], unitLimit: 0)
         microIndex = indexes[Tier.microArea.depth] ?? empty
         gridIndex = indexes[Tier.grid.depth] ?? empty
@@ -81,35 +101,48 @@ public final class Locator: @unchecked Sendable {
 
     public func id(of code: String) -> Int32? { idByCode[code] }
 
-    /// The boundaries of the given units, in id order.
-    public func shapes(of ids: Set<Int32>) -> [(id: Int32, shape: MultiPolygon)] {
-        ids.sorted().filter { $0 >= 0 && Int($0) < geometries.count }.map { ($0, geometries[Int($0)]) }
-    }
-
-    /// The units containing `p` (WGS84 lon/lat), one per tier.
+    /// The units covering `p` (WGS84 lon/lat), one per tier.
     @inline(__always)
     public func locate(_ p: LonLat) -> Location {
         let id = gridIndex.locate(p.lon, p.lat)
-        if id >= 0 {
-            var location = chains[Int(id)]
-            if hasMicroAreas {
-                let micro = microIndex.locate(p.lon, p.lat)
-                if micro >= 0 && chains[Int(micro)].grid == id { location.microArea = micro }
-            }
-            return location
+        if id >= 0 { return withMicroArea(chains[Int(id)], grid: id, p) }
+        return locateOffTheHalfOpenRule(p)
+    }
+
+    /// The rare path: no grid's half-open rule took the point. It may still lie on a grid's edge
+    /// (the coverage's outer edge, the rim of a gap), else in a gap of the grid tier, else outside.
+    @inline(never)
+    private func locateOffTheHalfOpenRule(_ p: LonLat) -> Location {
+        if let grid = lowestCode(gridIndex.unitsOnBoundary(at: p)) {
+            return withMicroArea(chains[Int(grid)], grid: grid, p)
         }
-        for index in coverage where index !== gridIndex {
+        for index in upper {
             let id = index.locate(p.lon, p.lat)
-            if id >= 0 {
-                // Each tier's index settles boundary points its own way; a point lying exactly on a
-                // grid's boundary is that grid's, never a gap in the grid tier.
-                if let edge = gridIndex.nearestBoundary(to: p), edge.point == p, let grid = lowestCode(edge.units) {
-                    return chains[Int(grid)]
-                }
-                return chains[Int(id)]
-            }
+            if id >= 0 { return chains[Int(id)] }
+            if let covering = lowestCode(index.unitsOnBoundary(at: p)) { return chains[Int(covering)] }
         }
         return Location()
+    }
+
+    /// `location` (a grid's chain) with the micro-area of that grid covering `p`, if any.
+    @inline(__always)
+    private func withMicroArea(_ location: Location, grid: Int32, _ p: LonLat) -> Location {
+        guard hasMicroAreas else { return location }
+        var location = location
+        let micro = microIndex.locate(p.lon, p.lat)
+        if micro >= 0 && chains[Int(micro)].grid == grid {
+            location.microArea = micro
+        } else if let onEdge = microAreaOnBoundary(of: grid, p) {
+            location.microArea = onEdge
+        }
+        return location
+    }
+
+    /// On a grid's edge the micro-area tier's own rule may give the point to the neighbouring
+    /// grid's micro-area: then it belongs to this grid's micro-area whose boundary holds it.
+    @inline(never)
+    private func microAreaOnBoundary(of grid: Int32, _ p: LonLat) -> Int32? {
+        lowestCode(microIndex.unitsOnBoundary(at: p).filter { chains[Int($0)].grid == grid })
     }
 
     /// Resolves many positions at once, with the same answers as one by one but in an order that
@@ -141,12 +174,14 @@ public final class Locator: @unchecked Sendable {
         ids.min { units[Int($0)].code < units[Int($1)].code }
     }
 
-    /// The nearest boundary of a unit of `tier` to `p` and the unit on the inner side, for points
-    /// that no unit of that tier contains.
+    /// The nearest unit of `tier` to `p`, a point no unit of that tier covers: the closest point
+    /// of the tier's outer boundary (``BoundaryTree``), the unit bounded there (the lowest code
+    /// where several meet), and the geodesic distance to it.
     public func nearest(to p: LonLat, tier: Tier = .grid) -> (unit: Int32, point: LonLat, metres: Double)? {
-        guard let index = indexes[tier.depth], let hit = index.nearestBoundary(to: p), let unit = lowestCode(hit.units) else {
-            return nil
-        }
+        guard let index = indexes[tier.depth], let hit = index.boundary.nearest(to: p) else { return nil }
+        var unit = hit.unit
+        // At a vertex every unit meeting there is as near: ask the index which ones (exactly).
+        if hit.atVertex, let lowest = lowestCode(index.unitsOnBoundary(at: hit.point) + [hit.unit]) { unit = lowest }
         return (unit, hit.point, Geodesic.wgs84.distance(p, hit.point))
     }
 }

@@ -44,3 +44,26 @@ extension TierIndex {
         }
     }
 }
+
+extension TierIndex {
+    /// The units whose boundary passes exactly through `p`, lowest id first: every edge listed in
+    /// `p`'s cell that holds it, decided by the exact orientation test. Empty when `p` is on no
+    /// boundary (or off the grid). A point off every unit by the half-open rule but on such a
+    /// boundary is covered by those units (`ST_Covers`), which is how the Locator answers it.
+    public func unitsOnBoundary(at p: LonLat) -> [Int32] {
+        let x = p.lon, y = p.lat
+        let fx = (x - grid.minX) * grid.invW, fy = (y - grid.minY) * grid.invH
+        guard fx >= 0, fy >= 0, fx < Double(grid.columns), fy < Double(grid.rows) else { return [] }
+        let cell = Int(fy) * grid.columns + Int(fx)
+        guard !isEmpty(cell) else { return [] }
+        var found: [Int32] = []
+        for k in edgeRange(cell) {
+            let e = cellEdges[k]
+            guard min(e.ax, e.bx) <= x, x <= max(e.ax, e.bx), e.ay <= y, y <= e.by,
+                  Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) == 0 else { continue }
+            if !found.contains(e.left) { found.append(e.left) }
+            if e.right >= 0 && !found.contains(e.right) { found.append(e.right) }
+        }
+        return found.sorted()
+    }
+}

@@ -43,14 +43,19 @@ public final class TierIndex: @unchecked Sendable {
 
     /// Four bytes per cell, small enough to stay in the last-level cache for a city: for an empty
     /// cell the owning unit id + 1 (0 for none); for a busy cell `busyFlag` | its index in `busy`.
-    let cells: UnsafeMutableBufferPointer<UInt32>
+    let cells: UnsafeBufferPointer<UInt32>
     static let busyFlag: UInt32 = 0x8000_0000
     /// Per busy cell: offset of its first edge in `cellEdges` (bits 32-63), ray direction (30-31),
     /// edge count (0-29).
-    let busy: UnsafeMutableBufferPointer<UInt64>
+    let busy: UnsafeBufferPointer<UInt64>
     /// Each busy cell's edges stored together (an edge in several cells is copied into each), so
     /// a cell's edges share cache lines instead of being chased through an index.
-    let cellEdges: UnsafeMutableBufferPointer<Edge>
+    let cellEdges: UnsafeBufferPointer<Edge>
+    /// The tier's outer boundary, for the nearest unit to a position no unit covers.
+    public let boundary: BoundaryTree
+    /// What the buffers live in: memory allocated when the index was built, or a mapped index
+    /// file. Held only to keep it alive.
+    let memory: AnyObject
 
     /// Distinct edges (each shared edge counted once).
     public let edgeCount: Int
@@ -60,7 +65,9 @@ public final class TierIndex: @unchecked Sendable {
     /// Mean number of edges listed in a cell that has any.
     public var meanEdgesPerBusyCell: Double { Double(cellEdges.count) / Double(max(busy.count, 1)) }
     /// Bytes held by the index's buffers.
-    public var memoryBytes: Int { cellEdges.count * MemoryLayout<Edge>.stride + cells.count * 4 + busy.count * 8 }
+    public var memoryBytes: Int {
+        cellEdges.count * MemoryLayout<Edge>.stride + cells.count * 4 + busy.count * 8 + boundary.memoryBytes
+    }
 
     /// - Parameters:
     ///   - shapes: the units of one tier, each with its global id (ids must be below `unitLimit`).
@@ -91,21 +98,26 @@ public final class TierIndex: @unchecked Sendable {
             total += counts[cell]
             if counts[cell] > 0 { tileMajor.append(cell) }
         }
-        let cellEdges = UnsafeMutableBufferPointer<Edge>.allocate(capacity: total)
+        let memory = IndexMemory()
+        let cellEdges = memory.allocate(Edge.self, count: total)
         var cursor = offsets
         grid.forEachCell(ofSegments: segments) { cell, edge in
             (cellEdges.baseAddress! + cursor[cell]).initialize(to: collected[edge])
             cursor[cell] += 1
         }
-        self.cellEdges = cellEdges
-        cells = .allocate(capacity: grid.count)
+        self.cellEdges = UnsafeBufferPointer(cellEdges)
+        let cells = memory.allocate(UInt32.self, count: grid.count)
         cells.initialize(repeating: 0)
-        busy = .allocate(capacity: max(tileMajor.count, 1))
+        let busy = memory.allocate(UInt64.self, count: tileMajor.count)
         for (b, cell) in tileMajor.enumerated() {
             cells[cell] = Self.busyFlag | UInt32(b)
             busy[b] = UInt64(offsets[cell]) << 32 | UInt64(min(counts[cell], 0x3FFF_FFFF))
         }
         Self.chooseDirections(cells: cells, busy: busy, grid: grid)
+        self.cells = UnsafeBufferPointer(cells)
+        self.busy = UnsafeBufferPointer(busy)
+        self.memory = memory
+        boundary = BoundaryTree(outerEdges: collected)
 
         // Owners of empty cells, each row from east to west: an eastward walk from a cell's centre
         // ends in a cell further east whose owner is already known (or past the grid's end).
@@ -119,10 +131,17 @@ public final class TierIndex: @unchecked Sendable {
         }
     }
 
-    deinit {
-        cells.deallocate()
-        busy.deallocate()
-        cellEdges.deallocate()
+    /// An index whose buffers were made elsewhere (read from an index file): `memory` keeps them.
+    init(grid: CellGrid, unitLimit: Int, edgeCount: Int, cells: UnsafeBufferPointer<UInt32>, busy: UnsafeBufferPointer<UInt64>,
+         cellEdges: UnsafeBufferPointer<Edge>, boundary: BoundaryTree, memory: AnyObject) {
+        self.grid = grid
+        self.unitLimit = unitLimit
+        self.edgeCount = edgeCount
+        self.cells = cells
+        self.busy = busy
+        self.cellEdges = cellEdges
+        self.boundary = boundary
+        self.memory = memory
     }
 
     @inline(__always) func isEmpty(_ cell: Int) -> Bool { cells[cell] & Self.busyFlag == 0 }

@@ -13,10 +13,17 @@ public struct Geodesic: @unchecked Sendable {
         geod_init(&g, a, f)
     }
 
-    /// Length of the shortest path between two positions, in metres.
+    /// Length of the shortest path between two positions, in metres: from the chord for lines
+    /// up to 100 km (``chordDistance(_:_:a:f:)``), by Karney's algorithm beyond.
     public func distance(_ p: LonLat, _ q: LonLat) -> Double {
-        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
-        withUnsafePointer(to: g) { geod_inverse($0, p.lat, p.lon, q.lat, q.lon, &s12, &azi1, &azi2) }
+        if let short = chordDistance(p, q, a: g.a, f: g.f) { return short }
+        return karneyDistance(p, q)
+    }
+
+    /// Length of the shortest path by Karney's algorithm (PROJ's `geod_inverse`), any length.
+    public func karneyDistance(_ p: LonLat, _ q: LonLat) -> Double {
+        var s12 = 0.0
+        withUnsafePointer(to: g) { geod_inverse($0, p.lat, p.lon, q.lat, q.lon, &s12, nil, nil) }
         return s12
     }
 
