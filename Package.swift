@@ -29,7 +29,9 @@ let package = Package(
             dependencies: ["CGEOS", "CPROJ"],
             linkerSettings: [.linkedLibrary("m")]
         ),
-        .target(name: "GridDomain", dependencies: ["GridGeometry"]),
+        // A prefetch hint for the Locator's batch path (Swift has no spelling for it).
+        .target(name: "CPrefetch"),
+        .target(name: "GridDomain", dependencies: ["GridGeometry", "CPrefetch"]),
         .target(name: "GridImport", dependencies: ["GridDomain", "GridGeometry"]),
         // Planners' algorithms (topology checks, repairs, edits, diffs, balance) on plain units: no store, no I/O.
         .target(name: "GridPlanning", dependencies: ["GridDomain", "GridGeometry"]),

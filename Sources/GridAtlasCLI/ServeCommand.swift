@@ -86,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         var logger = Logger(label: "gridatlas")
         logger.logLevel = level
-        let atlas = try failing { Atlas(store: try GridStore(path: storeOptions.path)) }
+        let noticeLogger = logger
+        let atlas = try failing { Atlas(store: try GridStore(path: storeOptions.path), notice: { noticeLogger.notice("\($0)") }) }
         let server = AtlasServer(atlas: atlas, configuration: configuration)
         logger.info("serving", metadata: [
             "store": "\(storeOptions.path)", "address": "\(configuration.host):\(configuration.port)", "reads": "\(access.rawValue)",

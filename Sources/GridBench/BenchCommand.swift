@@ -1,6 +1,6 @@
 import Foundation
 
-/// `gridatlas-bench locator [--grids N] [--points N] [--seed N] [--cells-per-edge X] [--repeats N]`
+/// `gridatlas-bench locator [--grids N] [--points N] [--seed N] [--cells-per-edge X] [--repeats N] [--only inside|outside]`
 /// `gridatlas-bench reports [--grids N] [--stored N] [--intake N] [--days N] [--writers N] [--repeats N] [--seed N]`
 /// `gridatlas-bench diff [--grids N] [--reports N] [--repeats N] [--seed N]`
 /// `gridatlas-bench geopackage [--grids N] [--seed N] [--repeats N] [--validate yes|no]`
@@ -29,6 +29,9 @@ enum BenchCommand {
                 case "seed": bench.seed = number(value, key)
                 case "cells-per-edge": bench.cellsPerEdge = number(value, key)
                 case "repeats": bench.repeats = number(value, key)
+                case "only":
+                    guard ["inside", "outside"].contains(value) else { fail("--only takes inside or outside, got '\(value)'") }
+                    bench.only = value
                 default: fail("unknown option --\(key)")
                 }
             }

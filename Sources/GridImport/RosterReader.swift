@@ -2,7 +2,8 @@ import Foundation
 import GridDomain
 
 /// Reads a roster CSV: `worker_id,name,phone,role,unit_code[,valid_from][,valid_to]`, any column
-/// order, extra columns ignored. Roles: leader (网格长), fulltime (专职), parttime (兼职).
+/// order, extra columns ignored; `code` is read as `unit_code` when the file has no `unit_code`
+/// (the spelling of data/real/chancheng and of unit files). Roles: leader (网格长), fulltime (专职), parttime (兼职).
 /// Dates as in ``Dates``; `valid_to` is exclusive and empty means still serving.
 public struct RosterReader {
     public let source: String
@@ -29,7 +30,9 @@ public struct RosterReader {
         do { table = try CSVTable(data: data) } catch {
             throw ImportRejected([ImportProblem(source: source, location: "line \(error.line)", field: "csv", reason: error.reason)])
         }
-        let missing = Self.required.filter { table.column($0) == nil }
+        // `code` stands for `unit_code` in files that name the unit as unit files do.
+        let unitColumn = table.column("unit_code") == nil && table.column("code") != nil ? "code" : "unit_code"
+        let missing = Self.required.filter { table.column($0 == "unit_code" ? unitColumn : $0) == nil }
         guard missing.isEmpty else {
             throw ImportRejected([ImportProblem(source: source, location: "line 1", field: "header",
                 reason: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); the header needs \(Self.required.joined(separator: ","))[,valid_from,valid_to]")])
@@ -39,7 +42,7 @@ public struct RosterReader {
         var seen: [String: Int] = [:]
         for record in table.records {
             func value(_ name: String) -> String {
-                table.column(name).map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+                table.column(name == "unit_code" ? unitColumn : name).map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
             }
             let before = problems.count
             func report(_ field: String, _ reason: String) {

@@ -11,7 +11,7 @@ import GridGeometry
 /// box tests, where walking rings of cells outward cost a point far away hundreds of
 /// microseconds.
 ///
-/// Built once, bottom-up (segments sorted along a Hilbert curve, 16 per leaf, 16 children per
+/// Built once, bottom-up (segments sorted along a Hilbert curve, 8 per leaf, 8 children per
 /// node), and kept as flat arrays so that it can live in a mapped index file. Distances are
 /// compared in the local equirectangular frame around the position, as the Locator always has
 /// (exact enough to pick the nearest edge at city scale); the caller measures the final distance
@@ -34,7 +34,7 @@ public struct BoundaryTree: @unchecked Sendable {
         var first: Int32, count: Int32
     }
 
-    static let fanout = 16
+    static let fanout = 8
 
     /// Segments in tree order.
     let segments: UnsafeBufferPointer<Segment>
@@ -115,59 +115,28 @@ public struct BoundaryTree: @unchecked Sendable {
     /// where other units may meet as near (the caller asks the tier's index which).
     public func nearest(to p: LonLat) -> (point: LonLat, unit: Int32, atVertex: Bool)? {
         guard !nodes.isEmpty, p.lon.isFinite, p.lat.isFinite else { return nil }
-        let kx = cos(p.lat * .pi / 180) * 111_320.0, ky = 110_574.0
-        var best = Double.infinity  // squared metres
-        var bestSegment = -1
-        var bestT = 0.0
-        // Depth-first, children nearest first, pruned by the best distance so far: a stack of
-        // at most fanout entries per level, on the stack of this thread.
-        let height = Self.height(nodes: nodes.count, leaves: leafCount)
-        withUnsafeTemporaryAllocation(of: (Int32, Double).self, capacity: Self.fanout * (height + 1)) { stack in
-            var top = 0
-            stack[0] = (Int32(nodes.count - 1), 0)
-            top = 1
-            while top > 0 {
-                top -= 1
-                let (index, bound) = stack[top]
-                guard bound < best else { continue }
-                let node = nodes[Int(index)]
-                let first = Int(node.first), end = first + Int(node.count)
-                if Int(index) < leafCount {
-                    for k in first..<end {
-                        let s = segments[k]
-                        let ax = (s.ax - p.lon) * kx, ay = (s.ay - p.lat) * ky
-                        let dx = (s.bx - s.ax) * kx, dy = (s.by - s.ay) * ky
-                        let length2 = dx * dx + dy * dy
-                        let t = length2 > 0 ? min(max(-(ax * dx + ay * dy) / length2, 0), 1) : 0
-                        let qx = ax + t * dx, qy = ay + t * dy
-                        let d = qx * qx + qy * qy
-                        if d < best || (d == best && k < bestSegment) {
-                            best = d
-                            bestSegment = k
-                            bestT = t
-                        }
+        var search = Search(p: p)
+        // Best first: nodes wait in a small heap by the distance to their box, nearest out first;
+        // the search ends when the nearest box left is no nearer than the best segment found. The
+        // heap (under 1 KB) lives on this thread's stack; should it ever fill, the node is
+        // searched depth-first on the spot instead, with the same answer.
+        withUnsafeTemporaryAllocation(of: Search.Entry.self, capacity: Search.heapCapacity) { heap in
+            var count = 0
+            search.push(Int32(nodes.count - 1), 0, heap, &count)
+            while count > 0 {
+                let next = search.popNearest(heap, &count)
+                guard next.bound < search.best else { break }
+                visit(Int(next.index), &search) { child, bound, search in
+                    if count < Search.heapCapacity {
+                        search.push(child, bound, heap, &count)
+                    } else {
+                        descend(Int(child), &search)
                     }
-                    continue
-                }
-                // Push children farthest first, so the nearest is popped next.
-                let start = top
-                for k in first..<end {
-                    let child = nodes[k]
-                    let dx = p.lon < child.minX ? (child.minX - p.lon) * kx : (p.lon > child.maxX ? (p.lon - child.maxX) * kx : 0)
-                    let dy = p.lat < child.minY ? (child.minY - p.lat) * ky : (p.lat > child.maxY ? (p.lat - child.maxY) * ky : 0)
-                    let d = dx * dx + dy * dy
-                    guard d <= best else { continue }
-                    // Insertion into the pushed run, kept in descending distance.
-                    var j = top
-                    while j > start && stack[j - 1].1 < d {
-                        stack[j] = stack[j - 1]
-                        j -= 1
-                    }
-                    stack[j] = (Int32(k), d)
-                    top += 1
                 }
             }
         }
+        let bestSegment = search.segment, bestT = search.t
+
         guard bestSegment >= 0 else { return nil }
         let s = segments[bestSegment]
         let point: LonLat
@@ -177,14 +146,101 @@ public struct BoundaryTree: @unchecked Sendable {
         return (point, s.unit, bestT <= 0 || bestT >= 1)
     }
 
-    /// Levels above the leaves, for the size of the search stack.
-    static func height(nodes: Int, leaves: Int) -> Int {
-        var levels = 1, width = leaves
-        while width > 1 {
-            width = (width + fanout - 1) / fanout
-            levels += 1
+    /// A nearest-boundary search in progress: the position, its local metric, the best so far.
+    struct Search {
+        typealias Entry = (index: Int32, bound: Double)
+        static let heapCapacity = 60
+
+        let p: LonLat
+        let kx: Double, ky: Double
+        /// Squared metres to the best segment so far.
+        var best = Double.infinity
+        var segment = -1
+        var t = 0.0
+
+        init(p: LonLat) {
+            self.p = p
+            kx = cos(p.lat * .pi / 180) * 111_320.0
+            ky = 110_574.0
         }
-        return levels
+
+        /// Squared metres from `p` to a box (0 inside it).
+        @inline(__always)
+        func distance(to node: Node) -> Double {
+            let dx = max(max(node.minX - p.lon, p.lon - node.maxX), 0) * kx
+            let dy = max(max(node.minY - p.lat, p.lat - node.maxY), 0) * ky
+            return dx * dx + dy * dy
+        }
+
+        /// Keeps segment `k` if it is nearer than the best so far (ties: the lower index).
+        @inline(__always)
+        mutating func consider(_ s: Segment, _ k: Int) {
+            let ax = (s.ax - p.lon) * kx, ay = (s.ay - p.lat) * ky
+            let dx = (s.bx - s.ax) * kx, dy = (s.by - s.ay) * ky
+            let length2 = dx * dx + dy * dy
+            let along = length2 > 0 ? min(max(-(ax * dx + ay * dy) / length2, 0), 1) : 0
+            let qx = ax + along * dx, qy = ay + along * dy
+            let d = qx * qx + qy * qy
+            if d < best || (d == best && k < segment) {
+                best = d
+                segment = k
+                t = along
+            }
+        }
+
+        @inline(__always)
+        func push(_ index: Int32, _ bound: Double, _ heap: UnsafeMutableBufferPointer<Entry>, _ count: inout Int) {
+            var i = count
+            count += 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard heap[parent].bound > bound else { break }
+                heap[i] = heap[parent]
+                i = parent
+            }
+            heap[i] = (index, bound)
+        }
+
+        @inline(__always)
+        func popNearest(_ heap: UnsafeMutableBufferPointer<Entry>, _ count: inout Int) -> Entry {
+            let first = heap[0]
+            count -= 1
+            let last = heap[count]
+            var i = 0
+            while true {
+                var child = 2 * i + 1
+                guard child < count else { break }
+                if child + 1 < count && heap[child + 1].bound < heap[child].bound { child += 1 }
+                guard heap[child].bound < last.bound else { break }
+                heap[i] = heap[child]
+                i = child
+            }
+            heap[i] = last
+            return first
+        }
+    }
+
+    /// A node: a leaf's segments are measured; an inner node's children nearer than the best so
+    /// far are handed to `enqueue`.
+    @inline(__always)
+    private func visit(_ index: Int, _ search: inout Search, enqueue: (Int32, Double, inout Search) -> Void) {
+        let node = nodes[index]
+        let first = Int(node.first), end = first + Int(node.count)
+        if index < leafCount {
+            for k in first..<end { search.consider(segments[k], k) }
+            return
+        }
+        for k in first..<end {
+            let bound = search.distance(to: nodes[k])
+            if bound < search.best { enqueue(Int32(k), bound, &search) }
+        }
+    }
+
+    /// Depth-first below `index`: the heap's overflow path.
+    private func descend(_ index: Int, _ search: inout Search) {
+        visit(index, &search) { child, bound, search in
+            if bound < search.best { descend(Int(child), &search) }
+        }
     }
 
     /// Position of (x, y) along a Hilbert curve over a 65,536 × 65,536 grid.

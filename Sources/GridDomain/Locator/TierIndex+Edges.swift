@@ -59,8 +59,10 @@ extension TierIndex {
         var found: [Int32] = []
         for k in edgeRange(cell) {
             let e = cellEdges[k]
-            guard min(e.ax, e.bx) <= x, x <= max(e.ax, e.bx), e.ay <= y, y <= e.by,
-                  Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) == 0 else { continue }
+            guard e.ay <= y, y <= e.by, min(e.ax, e.bx) <= x, x <= max(e.ax, e.bx) else { continue }
+            // An end of the edge is on it; anywhere else the exact test decides.
+            let atEnd = (x == e.ax && y == e.ay) || (x == e.bx && y == e.by)
+            guard atEnd || Orientation.sign(e.ax, e.ay, e.bx, e.by, x, y) == 0 else { continue }
             if !found.contains(e.left) { found.append(e.left) }
             if e.right >= 0 && !found.contains(e.right) { found.append(e.right) }
         }

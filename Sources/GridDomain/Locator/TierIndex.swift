@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import GridGeometry
 
@@ -291,31 +292,42 @@ public final class TierIndex: @unchecked Sendable {
         }
     }
 
-    /// Indexes of `points` ordered tile by tile (8×8 cells, in the order the edge lists are laid
-    /// out; points off the grid last), by a counting sort: the visiting order for batch lookups.
-    func tileOrder(_ points: UnsafeBufferPointer<LonLat>) -> [Int32] {
-        let tileColumns = (grid.columns + 7) >> 3, tileRows = (grid.rows + 7) >> 3
-        let outside = tileColumns * tileRows
-        var counts = [Int](repeating: 0, count: outside + 2)
-        var keys = [Int32](repeating: 0, count: points.count)
-        for i in 0..<points.count {
-            let fx = (points[i].lon - grid.minX) * grid.invW, fy = (points[i].lat - grid.minY) * grid.invH
-            let key: Int
-            if fx >= 0, fy >= 0, fx < Double(grid.columns), fy < Double(grid.rows) {
-                key = (Int(fy) >> 3) * tileColumns + (Int(fx) >> 3)
-            } else {
-                key = outside
-            }
-            keys[i] = Int32(key)
-            counts[key + 1] += 1
-        }
-        for t in 0...outside { counts[t + 1] += counts[t] }
-        var order = [Int32](repeating: 0, count: points.count)
-        for i in 0..<points.count {
-            let key = Int(keys[i])
-            order[counts[key]] = Int32(i)
-            counts[key] += 1
-        }
-        return order
+    // MARK: Reading ahead (the batch path)
+
+    /// The cell holding `p`, or -1 off the grid (NaN included).
+    @inline(__always)
+    func cell(of p: LonLat) -> Int {
+        let fx = (p.lon - grid.minX) * grid.invW, fy = (p.lat - grid.minY) * grid.invH
+        guard fx >= 0, fy >= 0, fx < Double(grid.columns), fy < Double(grid.rows) else { return -1 }
+        return Int(fy) * grid.columns + Int(fx)
+    }
+
+    @inline(__always)
+    func prefetchCell(of p: LonLat) {
+        let c = cell(of: p)
+        if c >= 0 { gridatlas_prefetch(cells.baseAddress! + c) }
+    }
+
+    /// Reads the cell word (asked for earlier) and asks for the busy-cell entry it points to.
+    @inline(__always)
+    func prefetchBusyEntry(of p: LonLat) {
+        let c = cell(of: p)
+        guard c >= 0 else { return }
+        let word = cells[c]
+        if word & Self.busyFlag != 0 { gridatlas_prefetch(busy.baseAddress! + Int(word & ~Self.busyFlag)) }
+    }
+
+    /// Reads the busy-cell entry (asked for earlier) and asks for the first three cache lines of
+    /// its edge list (4.4 edges of 40 bytes on average).
+    @inline(__always)
+    func prefetchEdges(of p: LonLat) {
+        let c = cell(of: p)
+        guard c >= 0 else { return }
+        let word = cells[c]
+        guard word & Self.busyFlag != 0 else { return }
+        let start = UnsafeRawPointer(cellEdges.baseAddress! + Int(busy[Int(word & ~Self.busyFlag)] >> 32))
+        gridatlas_prefetch(start)
+        gridatlas_prefetch(start + 64)
+        gridatlas_prefetch(start + 128)
     }
 }

@@ -22,20 +22,25 @@ public enum Orientation {
     }
 
     /// The exact sign: each difference becomes a two-term expansion, each product of expansions
-    /// a sum of exact two-products, and all terms are summed without rounding.
+    /// a sum of exact two-products, and all terms are summed without rounding. The expansion lives
+    /// on the stack (at most 17 terms): points exactly on a line, which every vertex of a shared
+    /// boundary is, come here and must not cost an allocation.
     static func exactSign(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ qx: Double, _ qy: Double) -> Int {
         let (dx1, ex1) = twoDiff(bx, ax), (dy2, ey2) = twoDiff(qy, ay)
         let (dy1, ey1) = twoDiff(by, ay), (dx2, ex2) = twoDiff(qx, ax)
-        var sum: [Double] = []
-        sum.reserveCapacity(16)
-        for (u, v, negate) in [(dx1, dy2, false), (dx1, ey2, false), (ex1, dy2, false), (ex1, ey2, false),
-                               (dy1, dx2, true), (dy1, ex2, true), (ey1, dx2, true), (ey1, ex2, true)] {
-            let (p, e) = twoProduct(u, v)
-            grow(&sum, negate ? -e : e)
-            grow(&sum, negate ? -p : p)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 17) { sum in
+            var count = 0
+            func add(_ u: Double, _ v: Double, negate: Bool) {
+                let (p, e) = twoProduct(u, v)
+                count = grow(sum, count, negate ? -e : e)
+                count = grow(sum, count, negate ? -p : p)
+            }
+            add(dx1, dy2, negate: false); add(dx1, ey2, negate: false); add(ex1, dy2, negate: false); add(ex1, ey2, negate: false)
+            add(dy1, dx2, negate: true); add(dy1, ex2, negate: true); add(ey1, dx2, negate: true); add(ey1, ex2, negate: true)
+            var k = count - 1
+            while k >= 0 && sum[k] == 0 { k -= 1 }
+            return k < 0 ? 0 : (sum[k] > 0 ? 1 : -1)
         }
-        guard let top = sum.last(where: { $0 != 0 }) else { return 0 }
-        return top > 0 ? 1 : -1
     }
 
     @inline(__always)
@@ -56,17 +61,24 @@ public enum Orientation {
         return (p, (-p).addingProduct(a, b))
     }
 
-    /// Adds b to a non-overlapping expansion kept in increasing magnitude (Grow-Expansion, zeros dropped).
-    static func grow(_ expansion: inout [Double], _ b: Double) {
+    /// Adds b to the non-overlapping expansion in `expansion[0..<count]`, kept in increasing
+    /// magnitude (Grow-Expansion, zeros dropped), in place; returns the new count.
+    static func grow(_ expansion: UnsafeMutableBufferPointer<Double>, _ count: Int, _ b: Double) -> Int {
         var q = b
-        var out: [Double] = []
-        out.reserveCapacity(expansion.count + 1)
-        for x in expansion {
-            let (s, e) = twoSum(q, x)
-            if e != 0 { out.append(e) }
+        var out = 0
+        for k in 0..<count {
+            let (s, e) = twoSum(q, expansion[k])
+            // Writing at `out <= k` never overwrites a term not yet read.
+            if e != 0 {
+                expansion[out] = e
+                out += 1
+            }
             q = s
         }
-        if q != 0 { out.append(q) }
-        expansion = out
+        if q != 0 {
+            expansion[out] = q
+            out += 1
+        }
+        return out
     }
 }
