@@ -20,6 +20,12 @@ a grid that does not cover the position, "outside" (or a gap) where a grid cover
 where none covers it. An answer among `near` but not among `expected` is counted apart, as
 "near only" (within 1e-9 degrees of a grid it is not in).
 
+Without expected.csv (the synthetic city), `--kinds` gives `id,kind[,boundary]`: on `vertex` and
+`edge` rows `boundary` lists the grids holding that vertex or edge, which serves as the oracle
+for those rows (any of them is right); the other rows are compared with the peer only. Where
+gridatlas and the peer pick different grids for a position both grids cover, that is counted as
+a boundary tie (both right), not as a disagreement.
+
 `gcj02`: the same positions given in GCJ-02 must land in the same grids as in WGS84, except
 within about 1e-7 degrees of an edge (the datum round trip moves a position by up to that much).
 Every disagreement is measured: its distance in degrees to the nearest edge of the grids
@@ -47,11 +53,14 @@ def read_answers(path):
 
 
 def read_kinds(args, expected):
+    """(kind per id or None, covering grids per id for boundary rows or None)."""
     if args.kinds:
-        return pd.read_csv(args.kinds, dtype=str, keep_default_na=False).set_index("id")["kind"]
+        table = pd.read_csv(args.kinds, dtype=str, keep_default_na=False).set_index("id")
+        boundary = table["boundary"] if "boundary" in table.columns else None
+        return table["kind"], boundary
     if expected is not None:
-        return expected["kind"]
-    return None
+        return expected["kind"], expected["expected"].where(expected["boundary"] != "", "")
+    return None, None
 
 
 def by_kind(kinds, ids):
@@ -85,17 +94,79 @@ def against_expected(answers, expected):
     return pd.Series(verdict, index=joined.index)
 
 
-def against_peer(ours, peer):
-    """Per id agreement on the grid, and for positions both call outside, on the nearest grid
+def against_peer(ours, peer, boundary):
+    """Per id agreement on the grid (a different grid among those covering a boundary position
+    is a tie, not a disagreement), and for positions both call outside, on the nearest grid
     and the distance (absolute difference in metres)."""
     joined = ours.add_suffix("_g").join(peer.add_suffix("_p"), how="inner")
     same_grid = joined["grid_g"] == joined["grid_p"]
+    tie = pd.Series(False, index=joined.index)
+    if boundary is not None:
+        sets = boundary.reindex(joined.index).fillna("")
+        tie = pd.Series([(not same) and bool(b) and g in b.split("|") and p in b.split("|")
+                         for same, b, g, p in zip(same_grid, sets, joined["grid_g"], joined["grid_p"])],
+                        index=joined.index)
     both_out = (joined["grid_g"] == "") & (joined["grid_p"] == "")
     same_nearest = joined["nearest_grid_g"] == joined["nearest_grid_p"]
     mg = pd.to_numeric(joined["nearest_m_g"], errors="coerce")
     mp = pd.to_numeric(joined["nearest_m_p"], errors="coerce")
     diff = (mg - mp).abs()
-    return pd.DataFrame({"same_grid": same_grid, "both_out": both_out, "same_nearest": same_nearest, "m_diff": diff})
+    return pd.DataFrame({"same_grid": same_grid | tie, "tie": tie, "both_out": both_out, "same_nearest": same_nearest, "m_diff": diff})
+
+
+def reference_metres(units_path, rows, step_deg=1e-5):
+    """For (lon, lat, [grid codes]) rows: the geodesic distance in metres from the position to
+    the nearest boundary of any of those grids, measured with pyproj's Geod to every point of
+    the boundary densified to `step_deg` (about 1 m): slow, exact enough to say which of two
+    answers is nearer the truth."""
+    import pyproj
+    import shapely
+
+    with open(units_path, encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    wanted = {code for _, _, codes in rows for code in codes}
+    vertices = {}
+    for feat in features:
+        code = str(feat["properties"]["code"])
+        if feat["properties"].get("tier") == "grid" and code in wanted:
+            line = shapely.segmentize(shapely.boundary(shapely.from_geojson(json.dumps(feat["geometry"]))), step_deg)
+            vertices[code] = shapely.get_coordinates(line)
+    geod = pyproj.Geod(ellps="WGS84")
+    out = []
+    for lon, lat, codes in rows:
+        coords = np.vstack([vertices[c] for c in codes if c in vertices])
+        _, _, d = geod.inv(np.full(len(coords), lon), np.full(len(coords), lat), coords[:, 0], coords[:, 1])
+        out.append(float(d.min()))
+    return out
+
+
+def nearest_truth(args, ours, peer, versus, kinds, limit=2000):
+    """Where gridatlas and the peer disagree on nearest_m by more than 1 m: which is nearer the
+    geodesic distance to the boundary of the two grids they named (a sample of `limit` rows)."""
+    rows = versus[versus["both_out"].astype(bool) & (versus["m_diff"] > 1.0)]
+    if not len(rows) or not args.units:
+        return None
+    ids = rows.index[:: max(1, len(rows) // limit)][:limit]
+    lonlat = pd.read_csv(args.points, dtype={"id": str}).set_index("id").reindex(ids)
+    items = [(float(lonlat.loc[i, "lon"]), float(lonlat.loc[i, "lat"]),
+              [ours.loc[i, "nearest_grid"], peer.loc[i, "nearest_grid"]]) for i in ids]
+    truth = np.array(reference_metres(args.units, items))
+    g = pd.to_numeric(ours.loc[ids, "nearest_m"]).to_numpy()
+    p = pd.to_numeric(peer.loc[ids, "nearest_m"]).to_numpy()
+    k = kinds.reindex(ids).fillna("?").to_numpy() if kinds is not None else np.array(["?"] * len(ids))
+    result = {}
+    for kind in ["all"] + sorted(set(k)):
+        m = np.ones(len(ids), bool) if kind == "all" else (k == kind)
+        eg, ep = np.abs(g[m] - truth[m]), np.abs(p[m] - truth[m])
+        result[kind] = {"rows": int(m.sum()), "gridatlas_nearer": int((eg < ep).sum()), "peer_nearer": int((ep < eg).sum()),
+                        "gridatlas_max_error_m": float(eg.max()), "peer_max_error_m": float(ep.max()),
+                        "gridatlas_max_rel_error": float((eg / truth[m]).max()), "peer_max_rel_error": float((ep / truth[m]).max())}
+    print(f"nearest_m against a densified geodesic reference (grids the two named; {len(ids):,} of {len(rows):,} rows with |Δm| > 1 m):")
+    for kind, v in result.items():
+        print(f"  {kind:<8} {v['rows']:>6,} rows: gridatlas nearer {v['gridatlas_nearer']:,}, peer nearer {v['peer_nearer']:,}; "
+              f"max error gridatlas {v['gridatlas_max_error_m']:.2f} m ({v['gridatlas_max_rel_error']:.1e}), "
+              f"peer {v['peer_max_error_m']:.2f} m ({v['peer_max_rel_error']:.1e})")
+    return result
 
 
 def summarise_answers(args):
@@ -104,19 +175,26 @@ def summarise_answers(args):
     expected = None
     if args.expected:
         expected = pd.read_csv(args.expected, dtype=str, keep_default_na=False).set_index("id")
-    kinds = read_kinds(args, expected)
+    kinds, boundary = read_kinds(args, expected)
     statuses = Counter(ours["status"])
     report["status"] = dict(statuses)
+    oracle = expected
+    if oracle is None and boundary is not None:
+        # The synthetic city: the grids holding a vertex or edge are the oracle for those rows.
+        rows = boundary[boundary != ""]
+        oracle = pd.DataFrame({"expected": rows, "near": ""}, index=rows.index)
+    report["oracle"] = "expected.csv" if expected is not None else ("boundary rows of --kinds" if oracle is not None else "none")
 
-    verdict_g = against_expected(ours, expected) if expected is not None else None
+    verdict_g = against_expected(ours, oracle) if oracle is not None else None
     peer = read_answers(args.peer) if args.peer else None
-    verdict_p = against_expected(peer, expected) if (peer is not None and expected is not None) else None
-    versus = against_peer(ours, peer) if peer is not None else None
+    verdict_p = against_expected(peer, oracle) if (peer is not None and oracle is not None) else None
+    versus = against_peer(ours, peer, boundary) if peer is not None else None
 
     for kind, ids in by_kind(kinds, ours.index).items():
         row = {"positions": int(len(ids))}
         if verdict_g is not None:
             v = Counter(verdict_g.reindex(ids).dropna())
+            row["checked"] = int(sum(v.values()))
             row["gridatlas_vs_expected"] = dict(v)
             row["gridatlas_wrong"] = int(sum(n for k, n in v.items() if k not in ("ok", "near_only")))
         if verdict_p is not None:
@@ -128,6 +206,7 @@ def summarise_answers(args):
             out = s[s["both_out"].astype(bool)]
             d = out["m_diff"].dropna()
             row["grid_disagreements"] = int((~s["same_grid"].astype(bool)).sum())
+            row["boundary_ties"] = int(s["tie"].astype(bool).sum())
             row["both_outside"] = int(len(out))
             row["nearest_grid_disagreements"] = int((~out["same_nearest"].astype(bool)).sum())
             row["nearest_m_within_1m"] = int((d <= 1.0).sum())
@@ -135,31 +214,46 @@ def summarise_answers(args):
             row["nearest_m_median_diff"] = float(d.median()) if len(d) else 0.0
         report["kinds"][kind] = row
 
-    print_answers(report, expected is not None, peer is not None)
+    print_answers(report, oracle is not None, peer is not None)
+    if versus is not None and args.units and args.points:
+        report["nearest_truth"] = nearest_truth(args, ours, peer, versus, kinds)
     if args.examples and verdict_g is not None:
         bad = verdict_g[~verdict_g.isin(["ok", "near_only"])]
         for i in bad.index[: args.examples]:
-            print(f"  wrong: id {i}: gridatlas {ours.loc[i, 'status']} {ours.loc[i, 'grid']!r}, "
-                  f"expected {expected.loc[i, 'expected']!r} ({expected.loc[i, 'kind']}, near {expected.loc[i, 'near']!r})")
+            kind = kinds.get(i, "?") if kinds is not None else "?"
+            print(f"  wrong: id {i} ({kind}): gridatlas {ours.loc[i, 'status']} {ours.loc[i, 'grid']!r}, "
+                  f"expected {oracle.loc[i, 'expected']!r}, near {oracle.loc[i, 'near']!r}")
+    if args.examples and versus is not None:
+        differs = versus[~versus["same_grid"].astype(bool)]
+        for i in differs.index[: args.examples]:
+            print(f"  differs: id {i}: gridatlas {ours.loc[i, 'grid']!r}, peer {peer.loc[i, 'grid']!r}")
+        out = versus[versus["both_out"].astype(bool)].sort_values("m_diff", ascending=False)
+        for i in out.index[: min(3, args.examples)]:
+            print(f"  nearest: id {i} ({kinds.get(i, '?') if kinds is not None else '?'}): gridatlas "
+                  f"{ours.loc[i, 'nearest_grid']} {ours.loc[i, 'nearest_m']} m, peer {peer.loc[i, 'nearest_grid']} {peer.loc[i, 'nearest_m']} m")
     return report
 
 
-def print_answers(report, has_expected, has_peer):
-    print(f"answers: {report['positions']:,} positions; status {report['status']}")
+def print_answers(report, has_oracle, has_peer):
+    print(f"answers: {report['positions']:,} positions; status {report['status']}; oracle: {report['oracle']}")
     head = f"  {'kind':<8} {'n':>9}"
-    if has_expected:
-        head += f" {'gridatlas wrong':>15} {'near only':>9} {'peer wrong':>10}"
+    if has_oracle:
+        head += f" {'checked':>9} {'gridatlas wrong':>15} {'near only':>9} {'peer wrong':>10}"
     if has_peer:
-        head += f" {'grid differs':>12} {'both out':>9} {'nearest differs':>15} {'|Δm|≤1':>9} {'max |Δm|':>10}"
+        head += (f" {'grid differs':>12} {'ties':>6} {'both out':>9} {'nearest differs':>15}"
+                 f" {'|Δm|≤1':>9} {'max |Δm|':>10}")
     print(head)
     for kind, row in report["kinds"].items():
         line = f"  {kind:<8} {row['positions']:>9,}"
-        if has_expected:
-            near_only = row["gridatlas_vs_expected"].get("near_only", 0)
-            line += f" {row['gridatlas_wrong']:>15,} {near_only:>9,} {row.get('peer_wrong', 0):>10,}"
+        if has_oracle:
+            if row.get("checked"):
+                near_only = row["gridatlas_vs_expected"].get("near_only", 0)
+                line += f" {row['checked']:>9,} {row['gridatlas_wrong']:>15,} {near_only:>9,} {row.get('peer_wrong', 0):>10,}"
+            else:
+                line += f" {'-':>9} {'-':>15} {'-':>9} {'-':>10}"
         if has_peer:
-            line += (f" {row['grid_disagreements']:>12,} {row['both_outside']:>9,} {row['nearest_grid_disagreements']:>15,}"
-                     f" {row['nearest_m_within_1m']:>9,} {row['nearest_m_max_diff']:>10.2f}")
+            line += (f" {row['grid_disagreements']:>12,} {row['boundary_ties']:>6,} {row['both_outside']:>9,}"
+                     f" {row['nearest_grid_disagreements']:>15,} {row['nearest_m_within_1m']:>9,} {row['nearest_m_max_diff']:>10.2f}")
         print(line)
 
 
@@ -207,7 +301,9 @@ def main():
     a.add_argument("--gridatlas", required=True)
     a.add_argument("--expected")
     a.add_argument("--peer")
-    a.add_argument("--kinds", help="id,kind (when there is no expected.csv)")
+    a.add_argument("--kinds", help="id,kind[,boundary] (when there is no expected.csv)")
+    a.add_argument("--units", help="units GeoJSON: with --points, nearest_m disagreements are measured against a geodesic reference")
+    a.add_argument("--points", help="the positions file (id,lon,lat)")
     a.add_argument("--examples", type=int, default=5, help="wrong answers to print")
     a.add_argument("--json")
     g = sub.add_parser("gcj02", help="GCJ-02 answers against the WGS84 answers for the same ids")

@@ -19,9 +19,11 @@ with a fair, fast peer:
 - the positions no grid covers: `STRtree.query_nearest` gives the nearest grid (ties: the lowest
   code), `shortest_line` the nearest point of its boundary, and pyproj's `Geod` on the WGS84
   ellipsoid the distance in metres from the position to that point. The nearest search runs in
-  a local equirectangular frame (longitudes scaled by the cosine of the data's mean latitude) so
-  that "nearest" is measured in ground distance rather than in raw degrees, which would stretch
-  north-south distances by 1/cos(latitude).
+  a local equirectangular frame in metres around the grids' centre (see LocalFrame), so that
+  "nearest" is ground distance, not raw degrees (which stretch north-south distances by
+  1/cos(latitude)). Beyond 5 km any plane frame misjudges which grid is nearest (by up to a
+  few metres per kilometre): there the vertices of the grids' convex hull, where the nearest
+  point of a far position lies, are measured geodesically too, and the nearer answer kept.
 
 Timings go to standard error, one line per stage, then the total.
 """
@@ -38,21 +40,28 @@ import pyproj
 import shapely
 
 
+# Beyond this distance (metres) from the grids, the nearest grid is also sought among the vertices
+# of their convex hull, measured geodesically.
+FAR_METRES = 5_000.0
+
+
 def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
 class Stopwatch:
-    """Collects the time of each named stage and prints it as it ends."""
+    """Prints the wall time of each named stage as it ends, and the CPU time beside it (on a
+    shared machine the wall time also counts waiting for a core)."""
 
     def __init__(self):
         self.start = time.perf_counter()
         self.last = self.start
+        self.last_cpu = time.process_time()
 
     def lap(self, name, detail=""):
-        now = time.perf_counter()
-        log(f"shapely peer: {name:<28} {now - self.last:7.3f} s{('  ' + detail) if detail else ''}")
-        self.last = now
+        now, cpu = time.perf_counter(), time.process_time()
+        log(f"shapely peer: {name:<24} {now - self.last:7.3f} s (cpu {cpu - self.last_cpu:6.3f} s){('  ' + detail) if detail else ''}")
+        self.last, self.last_cpu = now, cpu
 
     def total(self):
         return time.perf_counter() - self.start
@@ -66,8 +75,21 @@ def load_grids(path):
     grids = [feat for feat in collection["features"] if feat.get("properties", {}).get("tier") == "grid"]
     grids.sort(key=lambda feat: str(feat["properties"]["code"]))
     codes = np.array([str(feat["properties"]["code"]) for feat in grids], dtype=object)
-    geometries = shapely.from_geojson([json.dumps(feat["geometry"]) for feat in grids])
+    geometries = np.array([polygon(feat["geometry"]) for feat in grids], dtype=object)
     return codes, geometries
+
+
+def polygon(geometry):
+    """A GeoJSON Polygon or MultiPolygon as a shapely geometry, built from coordinate arrays
+    (several times faster than going through shapely.from_geojson or shape())."""
+    def one(rings):
+        holes = [np.asarray(h, dtype=float) for h in rings[1:]]
+        return shapely.polygons(np.asarray(rings[0], dtype=float), holes=holes or None)
+    if geometry["type"] == "Polygon":
+        return one(geometry["coordinates"])
+    if geometry["type"] == "MultiPolygon":
+        return shapely.multipolygons([one(p) for p in geometry["coordinates"]])
+    raise ValueError(f"a grid must be a Polygon or MultiPolygon, not {geometry['type']}")
 
 
 def covering_grid(tree, grids, x, y):
@@ -80,6 +102,8 @@ def covering_grid(tree, grids, x, y):
     # Box candidates for every position in one call: pairs (position, grid).
     pairs = tree.query(shapely.points(x[rows], y[rows]))
     position, grid = rows[pairs[0]], pairs[1]
+    if len(grid) == 0:
+        return np.full(len(x), -1, dtype=np.int64)
     # Grouped by grid, each prepared polygon tests all of its candidates in one vectorized call.
     order = np.argsort(grid, kind="stable")
     position, grid = position[order], grid[order]
@@ -95,18 +119,27 @@ def covering_grid(tree, grids, x, y):
 
 
 class LocalFrame:
-    """A local equirectangular frame: x = (lon - lon0) * cos(lat0), y = lat - lat0, in degrees
-    of latitude. Distances in it are ground distances up to a scale, near lat0."""
+    """A local equirectangular frame in metres on the WGS84 ellipsoid around (lon0, lat0):
+    x = (lon - lon0) * N cos(lat0), y = (lat - lat0) * M, with M and N the meridional and
+    prime-vertical radii of curvature there (degrees to radians folded in). Near lat0 it is
+    conformal to about 1e-3, so "nearest" in it is nearest on the ground; a sphere's
+    cos(lat0) alone would stretch one axis by 0.6% against the other and pick the wrong one of
+    two grids a few metres apart in distance."""
+
+    A, E2 = 6378137.0, 0.00669437999014
 
     def __init__(self, lon0, lat0):
         self.lon0, self.lat0 = lon0, lat0
-        self.k = math.cos(math.radians(lat0))
+        s = math.sin(math.radians(lat0))
+        w = 1 - self.E2 * s * s
+        self.kx = self.A / math.sqrt(w) * math.cos(math.radians(lat0)) * math.pi / 180
+        self.ky = self.A * (1 - self.E2) / w ** 1.5 * math.pi / 180
 
     def forward(self, coords):
-        return np.column_stack(((coords[:, 0] - self.lon0) * self.k, coords[:, 1] - self.lat0))
+        return np.column_stack(((coords[:, 0] - self.lon0) * self.kx, (coords[:, 1] - self.lat0) * self.ky))
 
     def inverse(self, coords):
-        return np.column_stack((coords[:, 0] / self.k + self.lon0, coords[:, 1] + self.lat0))
+        return np.column_stack((coords[:, 0] / self.kx + self.lon0, coords[:, 1] / self.ky + self.lat0))
 
 
 def nearest_grid(grids, x, y, rows):
@@ -124,7 +157,26 @@ def nearest_grid(grids, x, y, rows):
     lines = shapely.shortest_line(framed[which], points)
     nearest = shapely.get_coordinates(shapely.get_point(lines, 0))
     lonlat = frame.inverse(nearest)
-    _, _, metres = pyproj.Geod(ellps="WGS84").inv(x[rows], y[rows], lonlat[:, 0], lonlat[:, 1])
+    geod = pyproj.Geod(ellps="WGS84")
+    _, _, metres = geod.inv(x[rows], y[rows], lonlat[:, 0], lonlat[:, 1])
+    # Far away a plane frame misjudges which grid is nearest; there the nearest point of the
+    # grids is one of the vertices of their convex hull, so measure those geodesically too and
+    # keep whichever answer is nearer.
+    far = np.flatnonzero(metres > FAR_METRES)
+    if len(far):
+        hull = shapely.get_coordinates(shapely.convex_hull(shapely.geometrycollections(grids)))[:-1]
+        owners = shapely.STRtree(grids).query(shapely.points(hull), predicate="intersects")
+        owner = np.full(len(hull), len(grids), dtype=np.int64)
+        np.minimum.at(owner, owners[0], owners[1])
+        for chunk in np.array_split(far, max(1, len(far) * len(hull) // 2_000_000)):
+            px = np.repeat(x[rows][chunk], len(hull))
+            py = np.repeat(y[rows][chunk], len(hull))
+            _, _, d = geod.inv(px, py, np.tile(hull[:, 0], len(chunk)), np.tile(hull[:, 1], len(chunk)))
+            d = d.reshape(len(chunk), len(hull))
+            k = d.argmin(axis=1)
+            better = d[np.arange(len(chunk)), k] < metres[chunk]
+            which[chunk[better]] = owner[k[better]]
+            metres[chunk[better]] = d[np.arange(len(chunk)), k][better]
     return which, np.round(metres, 2)
 
 
