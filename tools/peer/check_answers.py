@@ -146,7 +146,13 @@ def nearest_truth(args, ours, peer, versus, kinds, limit=2000):
     rows = versus[versus["both_out"].astype(bool) & (versus["m_diff"] > 1.0)]
     if not len(rows) or not args.units:
         return None
-    ids = rows.index[:: max(1, len(rows) // limit)][:limit]
+    # Every row of the rarer kinds, and an evenly spaced sample of the rest (far ones, mostly).
+    k_all = kinds.reindex(rows.index).fillna("?") if kinds is not None else pd.Series("?", index=rows.index)
+    rare = rows.index[(k_all != "far").to_numpy()][: limit // 2]
+    rest = rows.index[(k_all == "far").to_numpy()]
+    if len(rest) > limit - len(rare):
+        rest = rest[np.unique(np.linspace(0, len(rest) - 1, limit - len(rare)).astype(int))]
+    ids = rare.append(rest)
     lonlat = pd.read_csv(args.points, dtype={"id": str}).set_index("id").reindex(ids)
     items = [(float(lonlat.loc[i, "lon"]), float(lonlat.loc[i, "lat"]),
               [ours.loc[i, "nearest_grid"], peer.loc[i, "nearest_grid"]]) for i in ids]
