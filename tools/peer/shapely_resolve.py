@@ -121,10 +121,10 @@ def covering_grid(tree, grids, x, y):
 class LocalFrame:
     """A local equirectangular frame in metres on the WGS84 ellipsoid around (lon0, lat0):
     x = (lon - lon0) * N cos(lat0), y = (lat - lat0) * M, with M and N the meridional and
-    prime-vertical radii of curvature there (degrees to radians folded in). Near lat0 it is
-    conformal to about 1e-3, so "nearest" in it is nearest on the ground; a sphere's
-    cos(lat0) alone would stretch one axis by 0.6% against the other and pick the wrong one of
-    two grids a few metres apart in distance."""
+    prime-vertical radii of curvature there (degrees to radians folded in). It is conformal at
+    lat0 and within a few parts per thousand across a city, so "nearest" in it is nearest on
+    the ground; a sphere's cos(lat0) alone would stretch one axis by about 0.5% against the
+    other and pick the wrong one of two grids a few metres apart in distance."""
 
     A, E2 = 6378137.0, 0.00669437999014
 
