@@ -38,7 +38,9 @@ ensure_peer_venv
 [ -n "$PORT" ] || PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 
 echo "building release (gridatlas, gridatlas-bench)" >&2
-swift build -c release --product gridatlas --product gridatlas-bench >&2
+# One product per call: given `--product` twice, swift build builds only the last one.
+swift build -c release --product gridatlas >&2
+swift build -c release --product gridatlas-bench >&2
 BINDIR="$(swift build -c release --show-bin-path)"
 GA="$BINDIR/gridatlas"; GB="$BINDIR/gridatlas-bench"
 PEER=(tools/peer/shapely_resolve.py); CHECK=(tools/peer/check_answers.py)
