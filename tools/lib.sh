@@ -22,3 +22,27 @@ ensure_packages() {
     exit 1
   fi
 }
+
+# The Python peer of the real-boundary benchmark (tools/peer/): shapely 2, pandas and pyproj from
+# PyPI in a venv of its own under .build/peer-venv, made only when missing or incomplete. Sets
+# PEER_PYTHON to the venv's interpreter. shapely's and pyproj's wheels bundle GEOS and PROJ (newer
+# than Debian's), so the peer never touches the system libraries the Swift build links.
+PEER_VENV=".build/peer-venv"
+PEER_REQUIREMENTS=("shapely>=2.0,<3" "pandas>=2.0" "pyproj>=3.6")
+
+ensure_peer_venv() {
+  PEER_PYTHON="$PEER_VENV/bin/python"
+  if [ -x "$PEER_PYTHON" ] && "$PEER_PYTHON" -c 'import shapely, pandas, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null; then
+    return 0
+  fi
+  command -v python3 >/dev/null || ensure_packages python3
+  mkdir -p "$(dirname "$PEER_VENV")"
+  if ! python3 -m venv "$PEER_VENV" >/dev/null 2>&1; then
+    # Debian's python3 ships venv (and ensurepip) in a package of its own.
+    rm -rf "$PEER_VENV"
+    ensure_packages python3-venv
+    python3 -m venv "$PEER_VENV"
+  fi
+  echo "installing ${PEER_REQUIREMENTS[*]} into $PEER_VENV (pip)" >&2
+  "$PEER_PYTHON" -m pip install -q --disable-pip-version-check "${PEER_REQUIREMENTS[@]}"
+}

@@ -7,6 +7,7 @@ import Foundation
 /// `gridatlas-bench topology [--grids N] [--repeats N] [--seed N] [--perturbed 0.01] [--threads N]`
 /// `gridatlas-bench batch [--grids N (0: the demo)] [--points N] [--seed N] [--repeats N] [--body pairs|objects|geojson|csv] [--phones yes|no] [--margin 0.05]`
 /// `gridatlas-bench drafts [--grids N] [--repeats N] [--seed N]`
+/// `gridatlas-bench positions [--grids N] [--points N] [--seed N] [--out DIR] [--spread M]`: the city's files and a five-kind position mix for `tools/bench real`
 @main
 enum BenchCommand {
     static func main() {
@@ -118,8 +119,22 @@ enum BenchCommand {
                 }
             }
             do { try bench.run() } catch { fail("\(error)") }
+        case "positions":
+            var mix = PositionMix()
+            for (key, value) in options {
+                switch key {
+                case "grids": mix.grids = number(value, key)
+                case "points": mix.points = number(value, key)
+                case "seed": mix.seed = number(value, key)
+                case "out": mix.out = value
+                case "spread": mix.spread = number(value, key)
+                default: fail("unknown option --\(key)")
+                }
+            }
+            guard mix.grids > 0, mix.points > 0, mix.spread >= 0 else { fail("--grids and --points must be positive, --spread 0 or more") }
+            do { try mix.run() } catch { fail("\(error)") }
         default:
-            fail("unknown benchmark '\(which)': try locator, batch, reports, diff, geopackage, topology or drafts")
+            fail("unknown benchmark '\(which)': try locator, batch, reports, diff, geopackage, topology, drafts or positions")
         }
     }
 
