@@ -93,9 +93,8 @@ prepare_chancheng() {
   for f in units.wgs84.geojson points.csv points.gcj02.csv expected.csv roster.csv; do gunzip_fresh "$src/$f.gz" "$DIR/$f"; done
   UNITS="$DIR/units.wgs84.geojson"; POINTS_CSV="$DIR/points.csv"; GCJ_CSV="$DIR/points.gcj02.csv"
   EXPECTED="$DIR/expected.csv"; KINDS=""
-  # The set's roster names its unit column `code`; gridatlas reads `unit_code` (see the data README).
-  ROSTER="$DIR/roster.import.csv"
-  sed '1s/^code,/unit_code,/' "$DIR/roster.csv" > "$ROSTER"
+  # The set's roster names its unit column `code`, which gridatlas reads as `unit_code`.
+  ROSTER="$DIR/roster.csv"
 }
 
 prepare_synthetic() {
