@@ -13,6 +13,8 @@ import Synchronization
 public final class Atlas: Sendable {
     public let store: GridStore
     private let cache = Mutex(Cache())
+    /// Held while a published generation's Locator is read or built (see ``locator(for:)``).
+    private let building = Mutex(())
     /// Boundary-question views per generation (Queries/Atlas+View.swift).
     let views = GenerationViewCache()
 
@@ -122,9 +124,14 @@ public final class Atlas: Sendable {
     public func locator(for generation: Generation) throws -> Locator {
         if generation.state == .published {
             if let built = cache.withLock({ $0.locators[generation.id] }) { return built }
-            let locator = try publishedLocator(generation)
-            cache.withLock { $0.locators[generation.id] = locator }
-            return locator
+            // One thread reads or builds it while the others wait: slices of a batch that start
+            // together must not each build a city's index.
+            return try building.withLock { _ in
+                if let built = cache.withLock({ $0.locators[generation.id] }) { return built }
+                let locator = try publishedLocator(generation)
+                cache.withLock { $0.locators[generation.id] = locator }
+                return locator
+            }
         }
         let fingerprint = try store.fingerprint(ofGeneration: generation.id)
         if let draft = cache.withLock({ $0.drafts[generation.id] }), draft.fingerprint == fingerprint { return draft.locator }

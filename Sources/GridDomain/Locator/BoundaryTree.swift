@@ -8,30 +8,47 @@ import GridGeometry
 /// Only the coverage's outer boundary can be nearest to a position outside it: a shared edge lies
 /// inside the coverage, so anything beyond it is at least as far. Those edges are a few percent
 /// of all edges, and a tree over them answers a position 1 m or 5,000 km away after a few dozen
-/// box tests, where walking rings of cells outward cost a point far away hundreds of
+/// box and segment tests, where walking rings of cells outward cost a point far away hundreds of
 /// microseconds.
 ///
-/// Built once, bottom-up (segments sorted along a Hilbert curve, 8 per leaf, 8 children per
-/// node), and kept as flat arrays so that it can live in a mapped index file. Distances are
-/// compared in the local equirectangular frame around the position, as the Locator always has
-/// (exact enough to pick the nearest edge at city scale); the caller measures the final distance
+/// Distances are compared as straight chords between Earth-centred, Earth-fixed (ECEF) positions
+/// on the WGS84 ellipsoid, segments and boxes included. The chord grows with the geodesic
+/// distance in every direction, at the poles and across the antimeridian alike, so the segment
+/// nearest by chord is the one nearest on the ground: a local lon/lat frame around the position
+/// stretches with distance and picked boundary points hundreds of metres to kilometres too far
+/// for positions hundreds of kilometres away. The caller measures the final distance
 /// geodesically.
+///
+/// Built once, bottom-up (segments sorted along a Hilbert curve, 8 per leaf, 8 children per
+/// node), and kept as flat arrays so that it can live in a mapped index file.
 public struct BoundaryTree: @unchecked Sendable {
     // @unchecked Sendable: the buffers are written once when built (or mapped read-only) and
     // only read afterwards; `owner` keeps their memory alive.
 
-    /// A boundary segment and the unit it bounds.
+    /// A boundary segment (lon/lat ends `a`, `b` and the same in ECEF metres) and the unit it bounds.
     struct Segment {
         var ax: Double, ay: Double, bx: Double, by: Double
+        /// ECEF ends: a = (x0, y0, z0), b = (x1, y1, z1).
+        var x0: Double, y0: Double, z0: Double, x1: Double, y1: Double, z1: Double
         var unit: Int32
         var spare: Int32 = 0
     }
 
-    /// A node's box; `first` indexes its first child (a node one level down, or a segment at the
-    /// leaves), `count` how many follow it.
+    /// A node's box in ECEF metres; `first` indexes its first child (a node one level down, or a
+    /// segment at the leaves), `count` how many follow it.
     struct Node {
-        var minX: Double, minY: Double, maxX: Double, maxY: Double
+        var lowX: Double, lowY: Double, lowZ: Double, highX: Double, highY: Double, highZ: Double
         var first: Int32, count: Int32
+
+        static func empty(first: Int, count: Int) -> Node {
+            Node(lowX: .infinity, lowY: .infinity, lowZ: .infinity, highX: -.infinity, highY: -.infinity, highZ: -.infinity,
+                 first: Int32(first), count: Int32(count))
+        }
+
+        mutating func extend(_ x: Double, _ y: Double, _ z: Double) {
+            lowX = min(lowX, x); lowY = min(lowY, y); lowZ = min(lowZ, z)
+            highX = max(highX, x); highY = max(highY, y); highZ = max(highZ, z)
+        }
     }
 
     static let fanout = 8
@@ -58,7 +75,8 @@ public struct BoundaryTree: @unchecked Sendable {
     init(outerEdges edges: [TierIndex.Edge]) {
         var list = edges.compactMap { e -> Segment? in
             guard e.right < 0, e.left >= 0 else { return nil }
-            return Segment(ax: e.ax, ay: e.ay, bx: e.bx, by: e.by, unit: e.left)
+            let a = Self.ecef(LonLat(e.ax, e.ay)), b = Self.ecef(LonLat(e.bx, e.by))
+            return Segment(ax: e.ax, ay: e.ay, bx: e.bx, by: e.by, x0: a.x, y0: a.y, z0: a.z, x1: b.x, y1: b.y, z1: b.z, unit: e.left)
         }
         // Hilbert order of the segments' midpoints: neighbours on the ground end up in one leaf.
         var box = BoundingBox.empty
@@ -78,11 +96,10 @@ public struct BoundaryTree: @unchecked Sendable {
         var levels: [Node] = []
         var level: [Node] = stride(from: 0, to: list.count, by: Self.fanout).map { start in
             let end = min(start + Self.fanout, list.count)
-            var node = Node(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity,
-                            first: Int32(start), count: Int32(end - start))
+            var node = Node.empty(first: start, count: end - start)
             for s in list[start..<end] {
-                node.minX = min(node.minX, s.ax, s.bx); node.maxX = max(node.maxX, s.ax, s.bx)
-                node.minY = min(node.minY, s.ay, s.by); node.maxY = max(node.maxY, s.ay, s.by)
+                node.extend(s.x0, s.y0, s.z0)
+                node.extend(s.x1, s.y1, s.z1)
             }
             return node
         }
@@ -92,11 +109,10 @@ public struct BoundaryTree: @unchecked Sendable {
             levels += level
             level = stride(from: 0, to: level.count, by: Self.fanout).map { start in
                 let end = min(start + Self.fanout, level.count)
-                var node = Node(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity,
-                                first: Int32(base + start), count: Int32(end - start))
+                var node = Node.empty(first: base + start, count: end - start)
                 for child in level[start..<end] {
-                    node.minX = min(node.minX, child.minX); node.maxX = max(node.maxX, child.maxX)
-                    node.minY = min(node.minY, child.minY); node.maxY = max(node.maxY, child.maxY)
+                    node.extend(child.lowX, child.lowY, child.lowZ)
+                    node.extend(child.highX, child.highY, child.highZ)
                 }
                 return node
             }
@@ -110,12 +126,24 @@ public struct BoundaryTree: @unchecked Sendable {
         self.init(segments: UnsafeBufferPointer(segments), nodes: UnsafeBufferPointer(nodes), leafCount: leafCount, owner: memory)
     }
 
+    /// A position on the WGS84 ellipsoid (height 0) in Earth-centred, Earth-fixed metres.
+    @inline(__always)
+    static func ecef(_ p: LonLat) -> (x: Double, y: Double, z: Double) {
+        let a = 6_378_137.0, f = 1 / 298.257223563
+        let e2 = f * (2 - f)
+        let phi = p.lat * .pi / 180, lambda = p.lon * .pi / 180
+        let sinPhi = sin(phi), cosPhi = cos(phi)
+        let n = a / (1 - e2 * sinPhi * sinPhi).squareRoot()
+        return (n * cosPhi * cos(lambda), n * cosPhi * sin(lambda), n * (1 - e2) * sinPhi)
+    }
+
     /// The closest point of the outer boundary to `p` and the unit bounded there, or nil when
-    /// there is no boundary at all. `atVertex` tells that the point is an end of its segment,
-    /// where other units may meet as near (the caller asks the tier's index which).
+    /// there is no boundary at all (or `p` is not a finite position). `atVertex` tells that the
+    /// point is an end of its segment, where other units may meet as near (the caller asks the
+    /// tier's index which).
     public func nearest(to p: LonLat) -> (point: LonLat, unit: Int32, atVertex: Bool)? {
         guard !nodes.isEmpty, p.lon.isFinite, p.lat.isFinite else { return nil }
-        var search = Search(p: p)
+        var search = Search(Self.ecef(p))
         // Best first: nodes wait in a small heap by the distance to their box, nearest out first;
         // the search ends when the nearest box left is no nearer than the best segment found. The
         // heap (under 1 KB) lives on this thread's stack; should it ever fill, the node is
@@ -135,89 +163,13 @@ public struct BoundaryTree: @unchecked Sendable {
                 }
             }
         }
-        let bestSegment = search.segment, bestT = search.t
-
-        guard bestSegment >= 0 else { return nil }
-        let s = segments[bestSegment]
+        guard search.segment >= 0 else { return nil }
+        let s = segments[search.segment], t = search.t
         let point: LonLat
-        if bestT <= 0 { point = LonLat(s.ax, s.ay) } else if bestT >= 1 { point = LonLat(s.bx, s.by) } else {
-            point = LonLat(s.ax + bestT * (s.bx - s.ax), s.ay + bestT * (s.by - s.ay))
+        if t <= 0 { point = LonLat(s.ax, s.ay) } else if t >= 1 { point = LonLat(s.bx, s.by) } else {
+            point = LonLat(s.ax + t * (s.bx - s.ax), s.ay + t * (s.by - s.ay))
         }
-        return (point, s.unit, bestT <= 0 || bestT >= 1)
-    }
-
-    /// A nearest-boundary search in progress: the position, its local metric, the best so far.
-    struct Search {
-        typealias Entry = (index: Int32, bound: Double)
-        static let heapCapacity = 60
-
-        let p: LonLat
-        let kx: Double, ky: Double
-        /// Squared metres to the best segment so far.
-        var best = Double.infinity
-        var segment = -1
-        var t = 0.0
-
-        init(p: LonLat) {
-            self.p = p
-            kx = cos(p.lat * .pi / 180) * 111_320.0
-            ky = 110_574.0
-        }
-
-        /// Squared metres from `p` to a box (0 inside it).
-        @inline(__always)
-        func distance(to node: Node) -> Double {
-            let dx = max(max(node.minX - p.lon, p.lon - node.maxX), 0) * kx
-            let dy = max(max(node.minY - p.lat, p.lat - node.maxY), 0) * ky
-            return dx * dx + dy * dy
-        }
-
-        /// Keeps segment `k` if it is nearer than the best so far (ties: the lower index).
-        @inline(__always)
-        mutating func consider(_ s: Segment, _ k: Int) {
-            let ax = (s.ax - p.lon) * kx, ay = (s.ay - p.lat) * ky
-            let dx = (s.bx - s.ax) * kx, dy = (s.by - s.ay) * ky
-            let length2 = dx * dx + dy * dy
-            let along = length2 > 0 ? min(max(-(ax * dx + ay * dy) / length2, 0), 1) : 0
-            let qx = ax + along * dx, qy = ay + along * dy
-            let d = qx * qx + qy * qy
-            if d < best || (d == best && k < segment) {
-                best = d
-                segment = k
-                t = along
-            }
-        }
-
-        @inline(__always)
-        func push(_ index: Int32, _ bound: Double, _ heap: UnsafeMutableBufferPointer<Entry>, _ count: inout Int) {
-            var i = count
-            count += 1
-            while i > 0 {
-                let parent = (i - 1) / 2
-                guard heap[parent].bound > bound else { break }
-                heap[i] = heap[parent]
-                i = parent
-            }
-            heap[i] = (index, bound)
-        }
-
-        @inline(__always)
-        func popNearest(_ heap: UnsafeMutableBufferPointer<Entry>, _ count: inout Int) -> Entry {
-            let first = heap[0]
-            count -= 1
-            let last = heap[count]
-            var i = 0
-            while true {
-                var child = 2 * i + 1
-                guard child < count else { break }
-                if child + 1 < count && heap[child + 1].bound < heap[child].bound { child += 1 }
-                guard heap[child].bound < last.bound else { break }
-                heap[i] = heap[child]
-                i = child
-            }
-            heap[i] = last
-            return first
-        }
+        return (point, s.unit, t <= 0 || t >= 1)
     }
 
     /// A node: a leaf's segments are measured; an inner node's children nearer than the best so
