@@ -15,7 +15,8 @@ import Darwin
 final class OutputFile {
     let path: String?
     private let temporary: String?
-    private var descriptor: Int32
+    /// Where to write until ``commit()``.
+    private(set) var descriptor: Int32
     private var interrupts: [DispatchSourceSignal] = []
 
     /// Standard output.
@@ -46,12 +47,6 @@ final class OutputFile {
             }
             source.resume()
             interrupts.append(source)
-        }
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        guard writeAll(descriptor, bytes) else {
-            throw Failure("cannot write '\(path ?? "standard output")': \(String(cString: strerror(errno)))")
         }
     }
 
@@ -89,18 +84,3 @@ final class OutputFile {
     }
 }
 
-/// Writes all of `bytes`, however many calls it takes; false on an error (in `errno`).
-private func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
-        var done = 0
-        while done < raw.count {
-            let wrote = write(descriptor, raw.baseAddress! + done, raw.count - done)
-            if wrote < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            done += wrote
-        }
-        return true
-    }
-}

@@ -108,7 +108,7 @@ struct ResolveCommand: ParsableCommand {
         do {
             // Progress on standard error at every tenth of a file longer than one chunk.
             var reported = 0
-            points = try engine.run(descriptor: descriptor, write: out.write) { progress in
+            points = try engine.run(input: descriptor, output: out.descriptor) { progress in
                 guard size > 0, progress.bytes < size else { return }
                 let tenth = progress.bytes * 10 / size
                 if tenth > reported {
@@ -119,7 +119,7 @@ struct ResolveCommand: ParsableCommand {
             try out.commit()
         } catch {
             out.discard()
-            throw Self.explain(error, path: path)
+            throw explain(error, path: path)
         }
         let seconds = Date().timeIntervalSince(started)
         warn(String(format: "resolved %d positions in %.2f s", points, seconds))
@@ -127,9 +127,10 @@ struct ResolveCommand: ParsableCommand {
 
     /// A failed run's message: the file and line for an unreadable file, the CLI's own words for
     /// a store that cannot answer.
-    static func explain(_ error: any Error, path: String) -> any Error {
+    func explain(_ error: any Error, path: String) -> any Error {
         switch error {
         case let error as BatchInputError: ValidationError("\(path): \(error)")
+        case let error as CSVFileResolver.OutputError: ValidationError("cannot write '\(output ?? "standard output")': \(error)")
         case BatchResolveError.emptyStore: AtlasError.emptyStore
         case BatchResolveError.noGenerationInForce(let date): AtlasError.noGenerationInForce(date)
         default: error

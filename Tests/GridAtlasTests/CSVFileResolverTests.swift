@@ -14,18 +14,21 @@ import Testing
     func run(_ text: [UInt8], atlas: Atlas, chunkBytes: Int = 16 << 20, chunkRecords: Int = 131_072,
              maxRecordBytes: Int = 64 << 20) throws -> Result<[UInt8], any Error> {
         let scratch = try Scratch()
-        let url = scratch.folder.appendingPathComponent("in.csv")
-        try Data(text).write(to: url)
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
+        let input = scratch.folder.appendingPathComponent("in.csv"), output = scratch.folder.appendingPathComponent("out.csv")
+        try Data(text).write(to: input)
+        try Data().write(to: output)
+        let reading = try FileHandle(forReadingFrom: input), writing = try FileHandle(forWritingTo: output)
+        defer {
+            try? reading.close()
+            try? writing.close()
+        }
         var engine = CSVFileResolver(atlas: atlas, options: BatchOptions(at: moment, includePhones: true))
         engine.chunkBytes = chunkBytes
         engine.chunkRecords = chunkRecords
         engine.maxRecordBytes = maxRecordBytes
-        var out: [UInt8] = []
         return Result { () throws -> [UInt8] in
-            _ = try engine.run(descriptor: handle.fileDescriptor, write: { out += $0 })
-            return out
+            _ = try engine.run(input: reading.fileDescriptor, output: writing.fileDescriptor)
+            return [UInt8](try Data(contentsOf: output))
         }
     }
 
@@ -100,5 +103,19 @@ import Testing
         }
         let header = try run(Array("x,y\n".utf8), atlas: atlas).get()
         #expect(String(decoding: header, as: UTF8.self) == "x,y," + BatchCSVWriter.answerColumns.joined(separator: ",") + "\n")
+    }
+
+    /// A full disk ends the run with its error, not a hang.
+    @Test func anOutputThatTakesNothingEndsTheRun() throws {
+        let (scratch, atlas) = try DemoFiles.loaded()
+        let input = try scratch.write("in.csv", "lon,lat\n108.43,24.31\n")
+        let reading = try FileHandle(forReadingFrom: input)
+        defer { try? reading.close() }
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }
+        defer { try? full.close() }
+        let engine = CSVFileResolver(atlas: atlas, options: BatchOptions(at: moment))
+        #expect(throws: CSVFileResolver.OutputError.self) {
+            try engine.run(input: reading.fileDescriptor, output: full.fileDescriptor)
+        }
     }
 }

@@ -1,19 +1,27 @@
 import Dispatch
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The batch engine over a CSV file of any size, as `gridatlas resolve --input` runs it: the
 /// reader, resolver and CSV writer of `POST /locate`, chunk after chunk, so that memory follows
 /// the chunk and not the file.
 ///
-/// A thread of its own reads and parses the next chunk (``CSVChunkReader``) while the current
-/// one is resolved and written on every core: parsing is the one step that runs on one core, and
-/// this hides most of it. At most two chunks are in hand at once.
+/// Three threads overlap: one reads and parses the next chunk (``CSVChunkReader``: parsing is
+/// the one step that runs on one core), the calling one resolves and writes the answer of the
+/// current chunk on every core, one hands the previous answer to the output (the kernel's copy
+/// of a 30 MB answer is as long as its resolving). At most two chunks are parsed ahead of the
+/// one being written.
 ///
 /// The answer echoes each record as read, then the answer columns (``BatchCSVWriter``'s
 /// pass-through form); a bad row gets `status=error` and a message naming its line, and the run
 /// goes on. Only an unreadable file stops it (``BatchInputError/malformedCSV(line:reason:)``,
-/// with the line), or a batch the store cannot answer at all (``BatchResolveError``).
+/// with the line), a batch the store cannot answer at all (``BatchResolveError``), or an output
+/// that takes no more (``OutputError``).
 public struct CSVFileResolver: Sendable {
     public let atlas: Atlas
     public let options: BatchOptions
@@ -37,52 +45,98 @@ public struct CSVFileResolver: Sendable {
         public var bytes: Int
     }
 
-    /// Resolves the CSV read from `descriptor` to its end.
+    /// The output refused the answer: a full disk, a closed pipe.
+    public struct OutputError: Error, CustomStringConvertible {
+        public let code: Int32
+        public var description: String { String(cString: strerror(code)) }
+    }
+
+    /// Resolves the CSV read from `input` to its end, writing the answer to `output` as it goes.
     ///
-    /// - Parameters:
-    ///   - write: takes the answer piece by piece, in order, the header line first; called on
-    ///     the calling thread.
-    ///   - progress: called after each chunk is written, on the calling thread.
+    /// - Parameter progress: called after each chunk is resolved, on the calling thread.
     /// - Returns: the number of points answered.
-    public func run(descriptor: Int32, write: ([UInt8]) throws -> Void, progress: (Progress) -> Void = { _ in }) throws -> Int {
-        var reader = CSVChunkReader(descriptor: descriptor, chunkBytes: chunkBytes, chunkRecords: chunkRecords,
+    public func run(input: Int32, output: Int32, progress: (Progress) -> Void = { _ in }) throws -> Int {
+        var reader = CSVChunkReader(descriptor: input, chunkBytes: chunkBytes, chunkRecords: chunkRecords,
                                     maxRecordBytes: maxRecordBytes)
         let header = try reader.readHeader()
-        try write(BatchCSVWriter.header(echoing: header, includePhones: options.includePhones))
+        if let code = Self.writeAll(BatchCSVWriter.header(echoing: header, includePhones: options.includePhones), to: output) {
+            throw OutputError(code: code)
+        }
 
-        let handoff = ChunkHandoff(depth: 2)
-        let finished = DispatchSemaphore(value: 0)
-        let parsing = Thread { [reader] in
+        let chunks = Handoff<Result<Chunk?, BatchInputError>>(capacity: 1)
+        let answers = Handoff<[UInt8]?>(capacity: 1)
+        let outputFailure = Atomic<Int32>(0)
+        let threads = DispatchGroup()
+        Self.start("gridatlas.csv-reader", in: threads) { [reader] in
             var reader = reader
-            defer { finished.signal() }
-            while handoff.waitForRoom() {
+            while chunks.waitForRoom() {
                 do throws(BatchInputError) {
                     let batch = try reader.next()
-                    handoff.put(.success(batch.map { Chunk(batch: $0, end: reader.consumed) }))
+                    chunks.put(.success(batch.map { Chunk(batch: $0, end: reader.consumed) }))
                     if batch == nil { return }
                 } catch {
-                    handoff.put(.failure(error))
+                    chunks.put(.failure(error))
                     return
                 }
             }
         }
-        parsing.name = "gridatlas.csv-reader"
-        parsing.start()
+        Self.start("gridatlas.csv-writer", in: threads) {
+            while let answer = answers.take(), let bytes = answer {
+                if let code = Self.writeAll(bytes, to: output) {
+                    outputFailure.store(code, ordering: .relaxed)
+                    answers.close()
+                }
+            }
+        }
         defer {
-            handoff.cancel()
-            finished.wait()
+            chunks.close()
+            answers.close()
+            threads.wait()
         }
 
         let resolver = PointBatchResolver(atlas: atlas)
         var points = 0
-        while let chunk = try handoff.take().get() {
+        // An answer is made only once the writer has taken the last one: two in hand at most.
+        while answers.waitForRoom(), let item = chunks.take(), let chunk = try item.get() {
             let resolved = try resolver.resolve(chunk.batch, options: options)
-            try write(resolved.writeEchoingRecords())
-            handoff.release()
+            guard answers.put(resolved.writeEchoingRecords()) else { break }
             points += chunk.batch.count
             progress(Progress(points: points, bytes: chunk.end))
         }
+        // The reader is done (or, when the output failed, told to stop); the end mark, then
+        // the writer's last write.
+        chunks.close()
+        answers.put(nil)
+        threads.wait()
+        let code = outputFailure.load(ordering: .relaxed)
+        if code != 0 { throw OutputError(code: code) }
         return points
+    }
+
+    private static func start(_ name: String, in group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+        group.enter()
+        let thread = Thread {
+            body()
+            group.leave()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Writes all of `bytes`, however many calls it takes; the error code if one fails.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let wrote = write(descriptor, raw.baseAddress! + done, raw.count - done)
+                if wrote < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += wrote
+            }
+            return nil
+        }
     }
 }
 
@@ -90,47 +144,4 @@ public struct CSVFileResolver: Sendable {
 private struct Chunk: Sendable {
     var batch: PointBatch
     var end: Int
-}
-
-/// Hands parsed chunks from the reading thread to the resolving one, in order, the reader at
-/// most `depth` chunks ahead of the last one written.
-private final class ChunkHandoff: Sendable {
-    typealias Item = Result<Chunk?, BatchInputError>
-
-    private let items = Mutex<[Item]>([])
-    private let ready = DispatchSemaphore(value: 0)
-    private let room: DispatchSemaphore
-    private let cancelled = Atomic<Bool>(false)
-
-    init(depth: Int) {
-        room = DispatchSemaphore(value: depth)
-    }
-
-    /// Waits until another chunk may be read; false once the run is over.
-    func waitForRoom() -> Bool {
-        room.wait()
-        return !cancelled.load(ordering: .acquiring)
-    }
-
-    func put(_ item: Item) {
-        items.withLock { $0.append(item) }
-        ready.signal()
-    }
-
-    /// The next item, waiting for it.
-    func take() -> Item {
-        ready.wait()
-        return items.withLock { $0.removeFirst() }
-    }
-
-    /// A chunk was written: room for the reader to read another.
-    func release() {
-        room.signal()
-    }
-
-    /// Ends the run: a reader waiting for room wakes and stops.
-    func cancel() {
-        cancelled.store(true, ordering: .releasing)
-        room.signal()
-    }
 }
