@@ -29,11 +29,12 @@ public struct BatchCSVWriter: SliceEmitter {
     /// Commas between `error` in the status column and the message in the last one.
     private let blanks: Int
 
-    init(_ resolved: ResolvedBatch, leading: Leading = .indexAndID) {
+    /// - Parameter cache: fragments kept across the batches of one file (the pass-through form).
+    init(_ resolved: ResolvedBatch, leading: Leading = .indexAndID, cache: FragmentCache? = nil) {
         self.resolved = resolved
         self.leading = leading
         let includePhones = resolved.options.includePhones
-        fragments = AnswerFragments(resolved) { context, unit, out, workers in
+        fragments = AnswerFragments(resolved, cache: cache) { context, unit, out, workers in
             Self.fragment(context, unit, includePhones: includePhones, &out, &workers)
         }
         blanks = Self.answerColumns(includePhones: includePhones).count - 1

@@ -95,11 +95,12 @@ public struct CSVFileResolver: Sendable {
         }
 
         let resolver = PointBatchResolver(atlas: atlas)
+        let fragments = FragmentCache()
         var points = 0
         // An answer is made only once the writer has taken the last one: two in hand at most.
         while answers.waitForRoom(), let item = chunks.take(), let chunk = try item.get() {
             let resolved = try resolver.resolve(chunk.batch, options: options)
-            guard answers.put(resolved.writeEchoingRecords()) else { break }
+            guard answers.put(resolved.writeEchoingRecords(cache: fragments)) else { break }
             points += chunk.batch.count
             progress(Progress(points: points, bytes: chunk.end))
         }

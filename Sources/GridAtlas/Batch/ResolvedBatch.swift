@@ -51,9 +51,10 @@ public struct ResolvedBatch: Sendable {
     }
 
     /// The rows of the CLI's CSV answer: each point's record as read, then its answer; errors
-    /// name the line. The header is written once per file, by ``CSVFileResolver``.
-    func writeEchoingRecords() -> [UInt8] {
-        BatchCSVWriter(self, leading: .record).writeRows()
+    /// name the line. The header is written once per file, by ``CSVFileResolver``, which keeps
+    /// the answers' fragments in `cache` from one chunk to the next.
+    func writeEchoingRecords(cache: FragmentCache) -> [UInt8] {
+        BatchCSVWriter(self, leading: .record, cache: cache).writeRows()
     }
 
     /// Slices of about `size` points each, for writers that work on every core.
