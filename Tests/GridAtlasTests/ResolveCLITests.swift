@@ -161,5 +161,10 @@ import Testing
         #expect(run.out.split(separator: "\n").count == 2)
         #expect(try cli.run(["resolve", "--input", scratch.folder.appendingPathComponent("none.csv").path], store: store)
             .err.contains("cannot read"))
+        let empty = try Scratch()
+        let output = empty.folder.appendingPathComponent("out.csv").path
+        let refused = try cli.run(["resolve", "--input", input, "--output", output], store: empty.storePath)
+        #expect(refused.status == 1 && refused.err.contains("import units first"), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
