@@ -3,9 +3,12 @@ import Foundation
 import GridAtlas
 import GridDomain
 import GridGeometry
-import GridImport
 import GridStore
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct ResolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +17,9 @@ struct ResolveCommand: ParsableCommand {
         discussion: """
             One position: gridatlas resolve 108.43 24.31 (or "108.43,24.31"; for a negative \
             longitude put -- first). Many: gridatlas resolve --input points.csv --output answers.csv, \
-            where the CSV has lon and lat columns (and optionally at, the moment of each report).
+            where the CSV has lon and lat columns (and optionally at, the moment of each report, and \
+            crs). Each row comes back as it was, followed by its answer; a bad row gets status error \
+            and the line it is on. The output file appears only when the whole file was read.
             """
     )
     @OptionGroup var storeOptions: StoreOptions
@@ -87,34 +92,49 @@ struct ResolveCommand: ParsableCommand {
         return LonLat(x, y)
     }
 
+    /// Streams the file through the batch engine of `POST /locate` (``CSVFileResolver``): memory
+    /// stays flat whatever the file's size, and `--output` appears only when the run succeeds.
     private func resolveFile(_ path: String, atlas: Atlas, crs: CRS, moment: Date) throws {
-        let table: CSVTable
-        do { table = try CSVTable(data: try readFile(path)) } catch let error as CSVTable.Malformed {
-            throw ValidationError("\(path): \(error)")
-        }
         let started = Date()
-        let batch = BatchResolver(atlas: atlas, crs: crs, generation: generation, defaultAt: moment)
-        // Progress on standard error at every tenth of a long run.
-        let reported = Atomic<Int>(0)
-        let text: String
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ValidationError("cannot read '\(path)': \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+        // Phones are shown: the CLI runs for whoever holds the store file, as it always has.
+        let engine = CSVFileResolver(atlas: atlas, options: BatchOptions(crs: crs, at: moment, generation: generation, includePhones: true))
+        let out = try output.map { try OutputFile(path: $0) } ?? OutputFile()
+        let points: Int
         do {
-            text = try batch.run(table) { done, total in
-                guard total >= 100_000 else { return }
-                let tenth = done * 10 / total
-                if reported.max(tenth, ordering: .relaxed).oldValue < tenth {
-                    warn("resolved \(done) / \(total) positions")
+            // Progress on standard error at every tenth of a file longer than one chunk.
+            var reported = 0
+            points = try engine.run(input: descriptor, output: out.descriptor) { progress in
+                guard size > 0, progress.bytes < size else { return }
+                let tenth = progress.bytes * 10 / size
+                if tenth > reported {
+                    reported = tenth
+                    warn("resolved \(progress.points) positions, \(tenth * 10)% of the file")
                 }
             }
-        } catch let error as BatchResolver.MissingColumn {
-            throw ValidationError("\(path): \(error)")
-        }
-        if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try out.commit()
+        } catch {
+            out.discard()
+            throw explain(error, path: path)
         }
         let seconds = Date().timeIntervalSince(started)
-        warn(String(format: "resolved %d positions in %.2f s", table.records.count, seconds))
+        warn(String(format: "resolved %d positions in %.2f s", points, seconds))
+    }
+
+    /// A failed run's message: the file and line for an unreadable file, the CLI's own words for
+    /// a store that cannot answer.
+    func explain(_ error: any Error, path: String) -> any Error {
+        switch error {
+        case let error as BatchInputError: ValidationError("\(path): \(error)")
+        case let error as CSVFileResolver.OutputError: ValidationError("cannot write '\(output ?? "standard output")': \(error)")
+        case BatchResolveError.emptyStore: AtlasError.emptyStore
+        case BatchResolveError.noGenerationInForce(let date): AtlasError.noGenerationInForce(date)
+        default: error
+        }
     }
 }
 

@@ -50,7 +50,7 @@ import Testing
         let resolved = try PointBatchResolver(atlas: atlas).resolve(batch, options: BatchOptions(at: moment))
         let json = try BatchAnswer(resolved.write(.json))
         let table = try CSVTable(data: Data(resolved.write(.csv)))
-        #expect(table.header == ["index", "id"] + BatchResolver.answerColumns.filter { $0 != "worker_phone" })
+        #expect(table.header == ["index", "id"] + BatchCSVWriter.answerColumns.filter { $0 != "worker_phone" })
         #expect(table.records.count == points.count)
         let wgs = try CoordinateConverter(from: .wgs84)
         for (i, record) in table.records.enumerated() {

@@ -9,6 +9,8 @@ struct AnswerContext: Sendable {
     let roster: Roster
     /// A moment of the roster period; any other moment of the period gets the same workers.
     let moment: Date
+    /// The roster period (``Roster/period(of:)``): with the generation, what the answers depend on.
+    let period: Int
 }
 
 /// The distinct contexts a batch needs, and for each of its moments which one answers it.
@@ -58,7 +60,7 @@ struct AnswerContexts: Sendable {
                 locators[generation.id] = locator
             }
             let index = Int32(contexts.count)
-            contexts.append(AnswerContext(generation: generation, locator: locator, roster: roster, moment: moment))
+            contexts.append(AnswerContext(generation: generation, locator: locator, roster: roster, moment: moment, period: key.period))
             known[key] = index
             return index
         }

@@ -16,8 +16,10 @@ struct AnswerFragments: Sendable {
 
     /// Builds the fragments every point of `resolved` uses; `make` appends the bytes for one
     /// context and deepest unit (-1: outside every unit). Made on every core: a city's batch
-    /// needs one roster lookup for each of its 19,000 grids.
-    init(_ resolved: ResolvedBatch, make: @escaping @Sendable (AnswerContext, Int32, inout [UInt8], inout WorkerCache) -> Void) {
+    /// needs one roster lookup for each of its 19,000 grids. With a `cache`, fragments an
+    /// earlier batch made are copied from it, and those made here are kept in it.
+    init(_ resolved: ResolvedBatch, cache: FragmentCache? = nil,
+         make: @escaping @Sendable (AnswerContext, Int32, inout [UInt8], inout WorkerCache) -> Void) {
         let contexts = resolved.contexts.contexts
         for context in contexts {
             firstSlot.append(starts.count)
@@ -35,7 +37,14 @@ struct AnswerFragments: Sendable {
         var needed: [(slot: Int, context: Int, unit: Int32)] = []
         for (c, context) in contexts.enumerated() {
             for unit in 0...context.locator.units.count where starts[firstSlot[c] + unit] == 0 {
-                needed.append((firstSlot[c] + unit, c, Int32(unit - 1)))
+                let slot = firstSlot[c] + unit
+                if let cache, let known = cache.fragment(FragmentCache.key(context, Int32(unit - 1))) {
+                    starts[slot] = Int32(arena.count)
+                    arena += known
+                    ends[slot] = Int32(arena.count)
+                } else {
+                    needed.append((slot, c, Int32(unit - 1)))
+                }
             }
         }
         // Each part writes an arena of its own; the arenas are then laid end to end.
@@ -65,6 +74,12 @@ struct AnswerFragments: Sendable {
             arena += part.arena
         }
         precondition(next == needed.count, "every fragment placed")
+        if let cache {
+            for item in needed {
+                let fragment = Array(arena[Int(starts[item.slot])..<Int(ends[item.slot])])
+                cache.keep(fragment, for: FragmentCache.key(contexts[item.context], item.unit))
+            }
+        }
     }
 
     /// The lowest unit of a location: its micro-area, else its grid, else the lowest upper tier

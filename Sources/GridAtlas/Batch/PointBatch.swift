@@ -36,6 +36,17 @@ public struct PointBatch: Sendable {
     /// Why a point cannot be resolved, by index: "lat: 95 is outside -90..90".
     public internal(set) var problems: [Int: String] = [:]
 
+    /// For answers that echo each point's record (the CLI's CSV): the bytes the points were read
+    /// from, and per point where its record lies in them and the line it starts on. Empty for
+    /// a request body, whose answers carry index and id instead.
+    var source: [UInt8] = []
+    var recordStarts: [Int] = []
+    var recordEnds: [Int] = []
+    var recordLines: [Int] = []
+    /// Per point whose record has fewer fields than the header: how many it lacks (its echo is
+    /// padded, so that its answer columns stay in place).
+    var missingFields: [Int: Int] = [:]
+
     public init() {}
 
     public var count: Int { positions.count }

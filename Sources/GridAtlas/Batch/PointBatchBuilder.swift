@@ -63,6 +63,9 @@ struct PointBatchBuilder {
         batch.idEnds.reserveCapacity(expected)
     }
 
+    /// The points added so far.
+    var count: Int { batch.positions.count }
+
     /// Fails once the batch would hold more than `maxPoints`, before reading further.
     @inline(__always)
     func checkRoom() throws(BatchInputError) {
@@ -125,6 +128,15 @@ struct PointBatchBuilder {
         }
     }
 
+    /// Where the point just added was read from, for answers that echo it: its record's bytes
+    /// (as a range of the bytes read), the fields it lacks against the header, and its line.
+    mutating func addRecord(_ record: Range<Int>, missingFields: Int, line: Int) {
+        batch.recordStarts.append(record.lowerBound)
+        batch.recordEnds.append(record.upperBound)
+        batch.recordLines.append(line)
+        if missingFields > 0 { batch.missingFields[batch.recordLines.count - 1] = missingFields }
+    }
+
     private mutating func setCRS(_ slot: Int32, at index: Int) {
         if batch.crsIndex.isEmpty { batch.crsIndex = [Int32](repeating: -1, count: index) }
         while batch.crsIndex.count < index { batch.crsIndex.append(-1) }
@@ -161,7 +173,7 @@ struct PointBatchBuilder {
             let value = text.withUnsafeBufferPointer { JSONNumber.parse(text: $0) }
             if let value, value.isFinite { return value }
             if problem == nil {
-                let shown = shortened(String(decoding: text, as: UTF8.self))
+                let shown = shortened(text)
                 let word = shown.trimmingCharacters(in: .whitespaces).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
                 if value != nil || ["nan", "inf", "infinity"].contains(word) {
                     problem = "\(name): \(quoted(shown)) is not a finite number"
@@ -176,6 +188,13 @@ struct PointBatchBuilder {
     /// At most 40 characters of a caller's text, for messages.
     static func shortened(_ text: String) -> String {
         text.count <= 40 ? text : String(text.prefix(40)) + "…"
+    }
+
+    /// The same of a text given as bytes. Only its first bytes are decoded, so a field of
+    /// megabytes costs no more than a short one (40 characters take at most 160 bytes).
+    static func shortened(_ bytes: [UInt8]) -> String {
+        guard bytes.count > 400 else { return shortened(String(decoding: bytes, as: UTF8.self)) }
+        return String(String(decoding: bytes[..<400], as: UTF8.self).prefix(40)) + "…"
     }
 
     static func quoted(_ text: String) -> String {

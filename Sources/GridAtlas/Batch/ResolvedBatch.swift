@@ -50,6 +50,13 @@ public struct ResolvedBatch: Sendable {
         }
     }
 
+    /// The rows of the CLI's CSV answer: each point's record as read, then its answer; errors
+    /// name the line. The header is written once per file, by ``CSVFileResolver``, which keeps
+    /// the answers' fragments in `cache` from one chunk to the next.
+    func writeEchoingRecords(cache: FragmentCache) -> [UInt8] {
+        BatchCSVWriter(self, leading: .record, cache: cache).writeRows()
+    }
+
     /// Slices of about `size` points each, for writers that work on every core.
     func slices(size: Int = 32_768) -> [Range<Int>] {
         stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
