@@ -171,6 +171,21 @@ public final class Atlas: Sendable {
         }
     }
 
+    /// The roster for answering one position: the whole roster once it is loaded, else only
+    /// the grid's own entries. A city's roster is 100,000 rows; a single lookup (a CLI run, a
+    /// server's first request) must not wait for all of them.
+    func roster(forGrid code: String?) throws -> Roster {
+        if let known = cache.withLock({ $0.roster }) { return known }
+        return Roster(try code.map { try store.roster(ofUnits: [$0]) } ?? [])
+    }
+
+    /// Loads what lookups need (the generations, the Locator of the one in force, the roster)
+    /// ahead of the first request: a server calls it beside starting to listen.
+    public func warmUp(at moment: Date = Date()) throws {
+        if let generation = try? generation(named: nil, at: moment) { _ = try locator(for: generation) }
+        _ = try roster()
+    }
+
     public func roster() throws -> Roster {
         if let known = cache.withLock({ $0.roster }) { return known }
         let fresh = Roster(try store.roster())
@@ -190,8 +205,10 @@ public final class Atlas: Sendable {
         let wgs = try converter.toWGS84(position)
         let generation = try generation(named: name, at: at)
         let locator = try locator(for: generation)
-        let answer = Answerer(locator: locator, roster: try roster(), at: at, generation: generation)
-        var resolution = answer.resolution(for: wgs, input: position, crs: converter.crs, location: locator.locate(wgs))
+        let location = locator.locate(wgs)
+        let grid = location.grid >= 0 ? locator.units[Int(location.grid)].code : nil
+        let answer = Answerer(locator: locator, roster: try roster(forGrid: grid), at: at, generation: generation)
+        var resolution = answer.resolution(for: wgs, input: position, crs: converter.crs, location: location)
         if let accuracy {
             let shares = try AccuracyCircle(center: wgs, radius: accuracy).shares(in: locator) { ids in
                 let units = try store.units(inGeneration: generation.id, codes: ids.map { locator.units[Int($0)].code })

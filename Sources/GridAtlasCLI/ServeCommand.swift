@@ -89,6 +89,11 @@ struct ServeCommand: AsyncParsableCommand {
         let noticeLogger = logger
         let atlas = try failing { Atlas(store: try GridStore(path: storeOptions.path), notice: { noticeLogger.notice("\($0)") }) }
         let server = AtlasServer(atlas: atlas, configuration: configuration)
+        // The index of the generation in force and the roster, loaded while the server starts
+        // listening: a request that comes first finds them or loads what it needs itself.
+        Task.detached(priority: .userInitiated) {
+            do { try atlas.warmUp() } catch { noticeLogger.notice("warm-up: \(error)") }
+        }
         logger.info("serving", metadata: [
             "store": "\(storeOptions.path)", "address": "\(configuration.host):\(configuration.port)", "reads": "\(access.rawValue)",
         ])

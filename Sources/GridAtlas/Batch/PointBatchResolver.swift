@@ -11,7 +11,7 @@ import Synchronization
 /// The batch is cut into slices, one `concurrentPerform` iteration each, with coordinate
 /// converters of their own (PROJ handles are not shared between threads). A slice whose points
 /// all share one context, as in a batch where no point carries its own `at`, goes through
-/// ``Locator/locate(_:into:)`` in one call, which visits the points tile by tile.
+/// ``Locator/locate(_:into:)`` in one call, which reads each point's cells ahead of its turn.
 public struct PointBatchResolver: Sendable {
     public let atlas: Atlas
 
@@ -157,11 +157,7 @@ struct SliceResolver {
             // One context for the whole slice: the batch path. Points with a problem are located
             // too (harmlessly: their owner stays -1 and nothing reads their location).
             let locator = contexts.contexts[Int(single)].locator
-            let step = Self.fitsInCache(locator) ? Self.smallIndexStep : range.count
-            for start in stride(from: range.lowerBound, to: range.upperBound, by: step) {
-                let part = start..<min(range.upperBound, start + step)
-                locator.locate(UnsafeBufferPointer(wgs.slice(part)), into: locations.slice(part))
-            }
+            locator.locate(UnsafeBufferPointer(wgs.slice(range)), into: locations.slice(range))
             result.used.insert(single)
         } else {
             for i in range where owners[i] >= 0 {
@@ -176,16 +172,6 @@ struct SliceResolver {
             }
         }
         return result
-    }
-
-    /// Points per call of the batch path when the index fits in cache. The batch path visits
-    /// points tile by tile, in an order that jumps around the points' own buffer: worth it when
-    /// the index is the larger of the two (a city: 100 MB), a loss when it is not (the demo
-    /// district: 0.25 s for a million points in one call against 0.09 s in calls of 8,192).
-    static let smallIndexStep = 8_192
-
-    static func fitsInCache(_ locator: Locator) -> Bool {
-        Tier.allCases.compactMap { locator.index(of: $0)?.memoryBytes }.reduce(0, +) < 8 << 20
     }
 
     private mutating func converter(_ slot: Int, _ crs: CRS) throws -> CoordinateConverter {
