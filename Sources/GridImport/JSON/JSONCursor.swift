@@ -11,6 +11,12 @@
 public struct JSONCursor {
     public let bytes: UnsafeBufferPointer<UInt8>
     public var i = 0
+    /// Takes `[1, 2,]` and `{"a": 1,}`: a comma before the closing bracket. RFC 8259 has none, but
+    /// Foundation's JSONSerialization on Linux took them, so a reader replacing it keeps them.
+    public var allowsTrailingCommas = false
+    /// Refuses a number beyond a Double's range (`1e400`) as JSONSerialization did, instead of
+    /// reading it as infinite (which the batch readers turn into a point's problem).
+    public var refusesInfiniteNumbers = false
 
     @inlinable
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -60,7 +66,17 @@ public struct JSONCursor {
     @inlinable @inline(__always) public mutating func nextMember(close: UInt8) throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
         let b = current
-        if b == 0x2C && !atEnd { i += 1; return true }
+        if b == 0x2C && !atEnd {
+            i += 1
+            if allowsTrailingCommas {
+                skipWhitespace()
+                if current == close && !atEnd {
+                    i += 1
+                    return false
+                }
+            }
+            return true
+        }
         if b == close && !atEnd { i += 1; return false }
         throw unexpected(expected: close == 0x5D ? "',' or ']'" : "',' or '}'")
     }
@@ -261,6 +277,9 @@ public struct JSONCursor {
         guard let (value, end) = JSONNumber.parse(bytes, from: i) else {
             throw error("not a number by the JSON grammar (-?digits[.digits][e±digits], no leading zeros)", at: start)
         }
+        if refusesInfiniteNumbers && !value.isFinite {
+            throw error("the number is beyond the range of a Double (±1.8e308)", at: start)
+        }
         i = end
         return value
     }
@@ -269,8 +288,9 @@ public struct JSONCursor {
 
     /// Steps over one whole value of any kind, nested arrays and objects included, checking it.
     /// Iterative, with an explicit stack of open containers, so deep nesting cannot overflow the
-    /// thread's stack.
-    public mutating func skipValue() throws(JSONSyntaxError) {
+    /// thread's stack. `depth` counts the containers already open around the value, for a reader
+    /// that holds the whole document to ``maxDepth``, not only each value it skips.
+    public mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) {
         var open: [UInt8] = []  // the closing byte of every container still open
         while true {
             skipWhitespace()
@@ -281,7 +301,7 @@ public struct JSONCursor {
             case 0x74, 0x66, 0x6E: try skipLiteral()
             case 0x5B, 0x7B:
                 let close: UInt8 = current == 0x5B ? 0x5D : 0x7D
-                guard open.count < Self.maxDepth else { throw error("values nested more than \(Self.maxDepth) deep") }
+                guard open.count + depth < Self.maxDepth else { throw error("values nested more than \(Self.maxDepth) deep") }
                 i += 1
                 skipWhitespace()
                 if current == close && !atEnd {
