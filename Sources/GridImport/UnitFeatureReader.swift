@@ -14,7 +14,7 @@ import GridGeometry
 /// goes: a city of 93 MB used to become an object tree of every coordinate first (seconds and
 /// gigabytes). What it accepts and refuses, and every message, are those of the tree reader it
 /// replaced, which read with Foundation's `JSONSerialization`; the tests hold the two to that.
-public struct UnitFeatureReader {
+public struct UnitFeatureReader: Sendable {
     /// A unit read from a file, with where it came from.
     public struct Read: Sendable {
         public var unit: AreaUnit
@@ -46,6 +46,8 @@ public struct UnitFeatureReader {
     public let crs: CRS
     /// True when `crs` was chosen by the user: a file declaring another CRS is then an error.
     public let crsIsExplicit: Bool
+    /// Threads reading a large features array (each a stretch of features, with a converter of its own).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init(source: String, crs: CRS, crsIsExplicit: Bool) {
         self.source = source

@@ -129,6 +129,20 @@ import Testing
         ReaderAgreement.expectSame("{\"type\":\"FeatureCollection\",\"features\":{}}")
     }
 
+    @Test func spacesAreTrimmedAsBefore() throws {
+        let spaces = [" ", "\\t", "\u{A0}", "\u{3000}", "\u{2003}", "\u{180E}", "\u{FEFF}", "\\n", "\u{200B}"]
+        var features: [String] = []
+        for (k, space) in spaces.enumerated() {
+            features.append(Doc.feature("\"code\":\"\(space)45020\(k)\(space)\",\"name\":\"\(space)区\(k)\(space)\",\"parent\":\"\(space)\""))
+            features.append(Doc.feature("\"code\":\"45021\(k)\",\"name\":\"a\(space)\",\"tier\":\"District\""))
+        }
+        // A byte order mark opening a string (not written \ufeff) was dropped by Foundation, keys included.
+        features.append("{\"\u{FEFF}type\":\"\u{FEFF}Feature\",\"properties\":{\"\u{FEFF}code\":\"\u{FEFF}\u{FEFF}450203\",\"name\":\"\u{FEFF}a\\nb\",\"x\":\"\\ufeffy\"},"
+            + "\"geometry\":{\"type\":\"\u{FEFF}Polygon\",\"coordinates\":\(Doc.square(108.4, 24.3, 0.01))}}")
+        ReaderAgreement.expectSame(Doc.collection(features))
+        for feature in features { ReaderAgreement.expectSame(Doc.collection([feature])) }
+    }
+
     @Test func theCRSMemberAsBefore() throws {
         func named(_ name: String) -> String {
             Doc.collection([Doc.feature("\"code\":\"450203\",\"name\":\"区\"")], extra: "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"\(name)\"}},")
@@ -143,19 +157,50 @@ import Testing
         ReaderAgreement.expectSame(Doc.good, crs: .bd09, explicit: true)
     }
 
-    @Test func manyFeaturesReadAlike() throws {
-        var features: [String] = []
-        for k in 0..<20_000 {
+    /// `count` round grids of 41 vertices each, with a free attribute.
+    static func grids(_ count: Int) -> [String] {
+        (0..<count).map { k in
             let lon = 100 + Double(k % 200) * 0.01, lat = 20 + Double(k / 200) * 0.01
             let ring = (0...40).map { j -> String in
                 let t = Double(j % 40) / 40 * 2 * Double.pi
                 return "[\(lon + 0.004 * cos(t) + 0.005),\(lat + 0.004 * sin(t) + 0.005)]"
             }
-            features.append(Doc.feature("\"code\":\"450203001\(String(format: "%03d%03d", k / 1000 + 1, k % 1000))\",\"name\":\"g\(k)\",\"k\":\(k)",
-                                        geometry: "{\"type\":\"Polygon\",\"coordinates\":[[\(ring.joined(separator: ","))]]}"))
+            return Doc.feature("\"code\":\"450203001\(String(format: "%03d%03d", k / 1000 + 1, k % 1000))\",\"name\":\"g\(k)\",\"k\":\(k)",
+                               geometry: "{\"type\":\"Polygon\",\"coordinates\":[[\(ring.joined(separator: ","))]]}")
         }
-        let outcome = ReaderAgreement.expectSame(Doc.collection(features))
+    }
+
+    @Test func manyFeaturesReadAlike() throws {
+        let outcome = ReaderAgreement.expectSame(Doc.collection(Self.grids(20_000)))
         #expect(outcome.reads.count == 20_000, "\(outcome.problems.prefix(2))")
+    }
+
+    /// A large features array is read by several threads in stretches; one thread or several,
+    /// the outcome is the same to the bit, problems and the first syntax error included.
+    @Test func oneThreadOrSeveralReadAlike() throws {
+        var features = Self.grids(3_000)
+        let good = Doc.collection(features)
+        features[1_234] = Doc.feature("\"code\":7,\"name\":\"\"")
+        features[2_345] = Doc.feature("\"code\":\"450203001001001\",\"name\":\"x\"", geometry: "{\"type\":\"Polygon\",\"coordinates\":[[[1,2]]]}")
+        let problems = Doc.collection(features)
+        features[2_900] = String(features[2_900].dropLast(2))  // a feature cut short: no longer JSON
+        let broken = Doc.collection(features)
+        let trailing = String(good.dropLast(3)) + ",\n]}"
+        for text in [good, problems, broken, trailing] {
+            var one = UnitFeatureReader(source: "t.geojson", crs: .gcj02, crsIsExplicit: true)
+            one.threads = 1
+            var several = one
+            several.threads = 3
+            let a = Result { try one.read(Data(text.utf8)) }, b = Result { try several.read(Data(text.utf8)) }
+            switch (a, b) {
+            case (.success(let x), .success(let y)):
+                #expect(x.count == 3_000 && x.map(ReaderAgreement.stored) == y.map(ReaderAgreement.stored))
+            case (.failure(let x as ImportRejected), .failure(let y as ImportRejected)):
+                #expect(x.problems == y.problems && !x.problems.isEmpty)
+            default:
+                Issue.record("one thread: \(a), several: \(b)")
+            }
+        }
     }
 
     @Test func theDemoDistrictReadsAlike() throws {

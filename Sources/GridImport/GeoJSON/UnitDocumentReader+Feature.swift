@@ -46,7 +46,7 @@ extension UnitDocumentReader {
                 case "type":
                     cursor.skipWhitespace()
                     if cursor.current == 0x22 {
-                        try cursor.readString(into: &scratch)
+                        try readString()
                         isFeature = scratch.elementsEqual("Feature".utf8)
                     } else {
                         try cursor.skipValue(depth: 3)
@@ -101,7 +101,7 @@ extension UnitDocumentReader {
         let start = cursor.i
         switch cursor.current {
         case 0x22:
-            try cursor.readString(into: &scratch)
+            try readString()
             return .string(String(decoding: scratch, as: UTF8.self))
         case 0x2D, 0x30...0x39:
             _ = try cursor.readNumber()
@@ -154,8 +154,8 @@ extension UnitDocumentReader {
         }
         var code: String?
         switch properties.code {
-        case .string(let text) where !text.trimmingCharacters(in: .whitespaces).isEmpty:
-            code = text.trimmingCharacters(in: .whitespaces)
+        case .string(let text) where !Self.trimmed(text).isEmpty:
+            code = Self.trimmed(text)
         case .number:
             if let number = foundation(properties.code) as? NSNumber, !number.isBoolean, number.doubleValue.rounded() == number.doubleValue {
                 code = String(number.int64Value)
@@ -165,13 +165,13 @@ extension UnitDocumentReader {
         }
         if code == nil { problems.append(problem("properties.code", "required: the unit's code as a string of digits", code: nil)) }
         var name = ""
-        if case .string(let text) = properties.name { name = text.trimmingCharacters(in: .whitespaces) }
+        if case .string(let text) = properties.name { name = Self.trimmed(text) }
         if name.isEmpty { problems.append(problem("properties.name", "required: a non-empty name", code: code)) }
 
         var tier: Tier?
         switch properties.tier {
         case .absent: break
-        case .string(let text) where Tier(name: text) != nil: tier = Tier(name: text)
+        case .string(let text) where Self.tier(text) != nil: tier = Self.tier(text)
         default:
             problems.append(problem("properties.tier",
                 "unknown tier \(shown(properties.tier)); use district, subdistrict, community, grid or micro_area", code: code))
@@ -184,7 +184,7 @@ extension UnitDocumentReader {
         var declaredParent: String?
         switch properties.parent {
         case .absent, .null: break
-        case .string(let text): declaredParent = text.trimmingCharacters(in: .whitespaces)
+        case .string(let text): declaredParent = Self.trimmed(text)
         default: problems.append(problem("properties.parent", "must be a string code", code: code))
         }
         func count(_ key: String, _ value: PropertyValue) -> Int? {
@@ -217,6 +217,26 @@ extension UnitDocumentReader {
         let unit = AreaUnit(code: code, tier: tier, name: name, parentCode: declaredParent ?? UnitCode.parentCode(of: code),
                             geometry: shape, households: households, population: population, attributesJSON: attributes)
         return UnitFeatureReader.Read(unit: unit, source: settings.source, featureIndex: index, declaredParent: declaredParent)
+    }
+}
+
+extension UnitDocumentReader {
+    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation in the usual case where
+    /// the text starts and ends with a character no Unicode version counts as a space (printable
+    /// ASCII, CJK ideographs): Foundation's trimming was most of the time spent judging a feature.
+    static func trimmed(_ text: String) -> String {
+        func solid(_ scalar: Unicode.Scalar?) -> Bool {
+            guard let value = scalar?.value else { return false }
+            return (0x21...0x7E).contains(value) || (0x3400...0x9FFF).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0x20000...0x3FFFF).contains(value)
+        }
+        if solid(text.unicodeScalars.first) && solid(text.unicodeScalars.last) { return text }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `Tier(name:)`, the exact raw names first (what files usually hold) without its Foundation calls.
+    static func tier(_ text: String) -> Tier? {
+        Tier(rawValue: text) ?? Tier(name: text)
     }
 }
 

@@ -76,7 +76,7 @@ extension UnitDocumentReader {
             try cursor.skipValue(depth: 4)
             return .missing
         }
-        try cursor.readString(into: &scratch)
+        try readString()
         if scratch.elementsEqual("Polygon".utf8) { return .polygon }
         if scratch.elementsEqual("MultiPolygon".utf8) { return .multiPolygon }
         return .other(String(decoding: scratch, as: UTF8.self))
