@@ -102,15 +102,13 @@ struct UnitDocumentReader {
             return []
         }
         let effective: CRS
-        let converter: CoordinateConverter
-        do {
-            effective = try settings.resolveCRS(declaredBy: crsMemberValue(crsMember))
-            converter = try CoordinateConverter(from: effective)
-        } catch let rejected as ImportRejected {
-            problems = rejected.problems
+        do { effective = try settings.resolveCRS(declaredBy: crsMemberValue(crsMember)) } catch {
+            problems = error.problems
             return []
-        } catch {
-            problems = [settings.problem("file", "crs", "\(error)")]
+        }
+        let converter: CoordinateConverter
+        do { converter = try CoordinateConverter(from: effective) } catch {
+            problems = [settings.problem("file", "crs", error.description)]
             return []
         }
         if features.crs != effective {
