@@ -186,7 +186,12 @@ import Testing
         features[2_900] = String(features[2_900].dropLast(2))  // a feature cut short: no longer JSON
         let broken = Doc.collection(features)
         let trailing = String(good.dropLast(3)) + ",\n]}"
-        for text in [good, problems, broken, trailing] {
+        // Objects inside properties look like features to the threads' first guess, and so does
+        // a member after the features array: the guesses fail, and the array is read in order.
+        let objects = "\"x\":[" + Array(repeating: "{\"a\":1}", count: 300).joined(separator: ", ") + "],"
+        let lookalikes = Doc.collection(Self.grids(3_000).map { $0.replacingOccurrences(of: "\"k\":", with: objects + "\"k\":") })
+        let after = String(good.dropLast(1)) + ",\"extra\":[" + Array(repeating: "{\"a\":[1,2]}", count: 100_000).joined(separator: ",") + "]}"
+        for text in [good, problems, broken, trailing, lookalikes, after] {
             var one = UnitFeatureReader(source: "t.geojson", crs: .gcj02, crsIsExplicit: true)
             one.threads = 1
             var several = one

@@ -152,13 +152,11 @@ struct UnitDocumentReader {
     }
 
     /// The features array at the cursor, each feature read with `converter`: a large one by
-    /// several threads at once (each with a converter of its own), with the same outcome.
+    /// several threads at once (`UnitDocumentReader+Stretches.swift`), with the same outcome.
     private mutating func readFeatures(converter: CoordinateConverter) throws(JSONSyntaxError) -> Features {
         let start = cursor.i
-        if settings.threads > 1, let elements = JSONCursor.elementStarts(ofArrayAt: start, in: cursor.bytes),
-           elements.starts.count >= Self.parallelFeatures,
-           let features = readInParallel(elements, crs: converter.crs, offset: start) {
-            cursor.i = elements.end + 1
+        if let (features, end) = readInStretches(arrayAt: start, crs: converter.crs) {
+            cursor.i = end
             return features
         }
         var features = Features(offset: start, crs: converter.crs)
@@ -172,69 +170,6 @@ struct UnitDocumentReader {
             features.problems += local
             features.count += 1
         } while try cursor.nextMember(close: 0x5D)
-        return features
-    }
-
-    /// Below this many features one thread reads them all.
-    static let parallelFeatures = 512
-
-    /// The document's bytes, shared read-only by the threads reading one features array.
-    /// `@unchecked Sendable`: nothing writes them, and they outlive the threads (the caller's
-    /// `withUnsafeBytes` spans the whole read).
-    private struct SharedBytes: @unchecked Sendable {
-        let bytes: UnsafeBufferPointer<UInt8>
-    }
-
-    /// One stretch of consecutive features read by one thread.
-    private struct Stretch: Sendable {
-        var reads: [UnitFeatureReader.Read] = []
-        var problems: [ImportProblem] = []
-        /// A feature was not where the scan said, or was not JSON: the caller reads in order.
-        var failed = false
-    }
-
-    /// The features read in stretches on every core; nil when any stretch fails, and the caller
-    /// then reads them in order, which finds the first syntax error exactly as ever.
-    private func readInParallel(_ elements: (starts: [Int], end: Int), crs: CRS, offset: Int) -> Features? {
-        let starts = elements.starts, end = elements.end
-        // Stretches of about equal bytes, several per thread so that a slow one does not hold up the rest.
-        let pieces = min(starts.count, settings.threads * 8)
-        let target = (end - starts[0]) / pieces + 1
-        var cuts = [0]
-        for e in 1..<starts.count where starts[e] - starts[cuts[cuts.count - 1]] >= target { cuts.append(e) }
-        cuts.append(starts.count)
-        let bounds = cuts
-        let shared = SharedBytes(bytes: cursor.bytes)
-        let settings = self.settings
-        let stretches = try? PerThread.map(bounds.count - 1, threads: settings.threads, context: { try CoordinateConverter(from: crs) }) {
-            converter, s in
-            var reader = UnitDocumentReader(shared.bytes, settings: settings)
-            var stretch = Stretch()
-            reader.cursor.i = starts[bounds[s]]
-            do {
-                for e in bounds[s]..<bounds[s + 1] {
-                    guard reader.cursor.i == starts[e] else { return Stretch(failed: true) }
-                    if let read = try reader.readFeature(index: e, converter: converter, problems: &stretch.problems) {
-                        stretch.reads.append(read)
-                    }
-                    let more = try reader.cursor.nextMember(close: 0x5D)
-                    if e == starts.count - 1 {
-                        guard !more, reader.cursor.i == end + 1 else { return Stretch(failed: true) }
-                    } else {
-                        guard more else { return Stretch(failed: true) }
-                        reader.cursor.skipWhitespace()
-                    }
-                }
-            } catch {
-                return Stretch(failed: true)
-            }
-            return stretch
-        }
-        guard let stretches, !stretches.contains(where: \.failed) else { return nil }
-        var features = Features(offset: offset, crs: crs)
-        features.reads = stretches.flatMap(\.reads)
-        features.problems = stretches.flatMap(\.problems)
-        features.count = starts.count
         return features
     }
 }
