@@ -101,22 +101,17 @@ public struct UnitValidator {
             parentOK.insert(unit.code)
         }
 
-        var tick = DispatchTime.now().uptimeNanoseconds
-        func lap(_ what: String) { let t = DispatchTime.now().uptimeNanoseconds; if ProcessInfo.processInfo.environment["IMPORT_LAPS"] != nil { FileHandle.standardError.write(Data("  \(what): \(Double(t - tick) / 1e9)\n".utf8)) }; tick = t }
-        lap("codes")
         // Each unit's own shape, on every core.
         let shapes = UnitShapes(reads: reads, usable: usable, existing: existing, threads: threads)
         for (k, i) in usable.enumerated() {
             if case .problem(let reason) = shapes.verdicts[k] { report(reads[i], "geometry", reason) }
         }
 
-        lap("shapes")
         // Families: children inside their parents and siblings apart, on every core.
         let families = FamilyComparison(reads: reads, existing: existing, firstByCode: firstByCode, existingByCode: existingByCode,
                                         parentOK: parentOK, toleranceM2: toleranceM2)
         let outcome = families.run(shapes, usable: usable, threads: threads)
         problems += outcome.problems
-        lap("families")
         guard problems.isEmpty else { throw ImportRejected(problems) }
         var areas = [Double](repeating: 0, count: reads.count)
         for (k, i) in usable.enumerated() {
