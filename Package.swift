@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "GridGeometryTests", dependencies: ["GridGeometry"]),
         .testTarget(name: "GridPlanningTests", dependencies: ["GridPlanning", "GridDomain", "GridGeometry", "GridSynth", "GridImport"]),
         .testTarget(name: "GridDomainTests", dependencies: ["GridDomain", "GridSynth"]),
+        .testTarget(name: "GridImportTests", dependencies: ["GridImport", "GridDomain", "GridGeometry"]),
         .testTarget(name: "GridAtlasTests", dependencies: ["GridAtlas", "GridSynth", "GridImport", "GridStore", "GridPlanning", "GridGeoPackage"]),
         .testTarget(name: "GridGeoPackageTests", dependencies: [
             "GridGeoPackage", "GridImport", "GridDomain", "GridGeometry",

@@ -66,11 +66,16 @@ public final class Atlas: Sendable {
             }
         }
         guard problems.isEmpty else { throw ImportRejected(problems) }
-        try UnitValidator(toleranceM2: toleranceM2).validate(reads, existing: existing)
+        let findings = try UnitValidator(toleranceM2: toleranceM2).validate(reads, existing: existing)
         let units = reads.map(\.unit)
-        // Publishing straight from an import passes the same gate as publishing a draft.
-        if publishAt != nil { try Self.requirePublishable(name, units: existing + units, errorAreaM2: toleranceM2) }
-        let saved = try store.saveUnits(units, generation: name, note: note, publishAt: publishAt, backdate: backdate)
+        // Publishing straight from an import passes the same gate as publishing a draft, told
+        // what the validator established so that it is not established twice.
+        if publishAt != nil {
+            try Self.requirePublishable(name, units: existing + units, errorAreaM2: toleranceM2,
+                                        established: Self.established(findings, imported: units, after: existing.count))
+        }
+        let saved = try store.saveUnits(units, areasM2: findings.areasM2, generation: name, note: note, publishAt: publishAt,
+                                        backdate: backdate)
         invalidate()
         if saved.state == .published { indexPublished(saved, units: existing + units) }
         return UnitImport(generation: saved, counts: Dictionary(grouping: units, by: \.tier).mapValues(\.count))

@@ -1,8 +1,6 @@
-import Dispatch
 import Foundation
 import GridDomain
 import GridGeometry
-import Synchronization
 
 /// Validates the topology of a generation: every tier covers its parent exactly once (no gaps,
 /// no overlaps, nothing outside), every shape is valid and meant, every code fits. See
@@ -25,16 +23,49 @@ public struct TopologyCheck: Sendable {
     }
 
     public func run(_ units: [AreaUnit]) -> TopologyReport {
+        check(units, established: nil)
+    }
+
+    /// What an import's validation already established about the units it brought, so that the
+    /// gate it passes when published in one go does not establish it again.
+    public struct Established: Sendable {
+        /// Units (by index into the units checked) GEOS found valid.
+        public var valid: Set<Int>
+        /// Parents (by index) whose children, all valid, tile them exactly (``CoverageProof``).
+        public var tiledParents: Set<Int>
+
+        public init(valid: Set<Int>, tiledParents: Set<Int>) {
+            self.valid = valid
+            self.tiledParents = tiledParents
+        }
+    }
+
+    /// The errors ``run(_:)`` finds, and only them, for a gate that asks whether `units` may be
+    /// published: checks that can only warn (slivers, spikes, code sequence) are left out, and a
+    /// family whose children `established` holds valid and tiling their parent is not checked
+    /// again (it could only yield warnings). Code problems are located without GEOS.
+    public func errors(in units: [AreaUnit], established: Established) -> TopologyReport {
+        var report = check(units, established: established)
+        report.problems.removeAll { $0.severity != .error }
+        return report
+    }
+
+    private func check(_ units: [AreaUnit], established: Established?) -> TopologyReport {
         let families = UnitFamilies(units)
-        let wanted = families.families.filter { tiers?.contains($0.tier) ?? true }
+        let wanted = families.families.filter { family in
+            guard tiers?.contains(family.tier) ?? true else { return false }
+            guard let established, let parent = family.parent else { return true }
+            return !(established.tiledParents.contains(parent) && family.children.allSatisfy(established.valid.contains))
+        }
         // Largest families first, so that the last one to finish is a small one.
         let cost = wanted.map { family in
             family.children.reduce(family.parent.map { units[$0].geometry.vertexCount } ?? 0) { $0 + units[$1].geometry.vertexCount }
         }
         let order = wanted.indices.sorted { cost[$0] > cost[$1] }
         let tolerances = self.tolerances
-        let outcomes = Self.parallel(order.count, threads: threads) { geos, k in
-            FamilyCheck(geos: geos, units: units, tolerances: tolerances).run(wanted[order[k]])
+        let errorsOnly = established != nil
+        let outcomes = PerThread.geos(order.count, threads: threads) { geos, k in
+            FamilyCheck(geos: geos, units: units, tolerances: tolerances, errorsOnly: errorsOnly).run(wanted[order[k]])
         }
         var problems = outcomes.flatMap(\.problems)
         var points: [Int: LonLat] = [:]
@@ -50,30 +81,5 @@ public struct TopologyCheck: Sendable {
         if let tiers { problems.removeAll { !tiers.contains($0.tier) } }
         let counted = tiers.map { chosen in units.count(where: { chosen.contains($0.tier) }) } ?? units.count
         return TopologyReport(tolerances: tolerances, unitCount: counted, problems: problems.sorted(by: TopologyProblem.listed))
-    }
-
-    /// Runs `body` for 0..<count on `threads` workers, each with its own GEOS context, and
-    /// returns the results in index order.
-    static func parallel<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (GEOSContext, Int) -> T) -> [T] {
-        let workers = (0..<min(threads, max(count, 1))).map { _ in Worker() }
-        let results = Mutex([T?](repeating: nil, count: count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers.count) { w in
-            let geos = workers[w].geos
-            while true {
-                let k = next.add(1, ordering: .relaxed).oldValue
-                guard k < count else { break }
-                let value = body(geos, k)
-                results.withLock { $0[k] = value }
-            }
-        }
-        return results.withLock { $0.map { $0! } }
-    }
-
-    /// One worker's GEOS context. `@unchecked Sendable` because the array of workers is shared
-    /// by the threads of one `concurrentPerform`, but worker `w` is only ever used by iteration
-    /// `w`: no context is touched by two threads.
-    final class Worker: @unchecked Sendable {
-        let geos = GEOSContext()
     }
 }

@@ -49,11 +49,15 @@ public final class GridStore: Sendable {
 
     /// Adds units to the draft generation `name`, creating it if it does not exist, and publishes
     /// it from `publishAt` when given: all in one transaction.
+    ///
+    /// - Parameter areasM2: each unit's geodesic area when the caller has it already (an import's
+    ///   validation measures every unit), in `units` order; measured here otherwise.
     @discardableResult
-    public func saveUnits(_ units: [AreaUnit], generation name: String, note: String? = nil,
+    public func saveUnits(_ units: [AreaUnit], areasM2: [Double]? = nil, generation name: String, note: String? = nil,
                           publishAt: Date? = nil, backdate: Bool = false, actor: String = "import",
                           now: Date = Date()) throws -> Generation {
-        try pool.write { db in
+        precondition(areasM2.map { $0.count == units.count } ?? true, "one area per unit")
+        return try pool.write { db in
             var record: GenerationRecord
             if let existing = try GenerationRecord.filter(Column("name") == name).fetchOne(db) {
                 guard existing.state == Generation.State.draft.rawValue else { throw StoreError.generationPublished(name) }
@@ -65,7 +69,7 @@ public final class GridStore: Sendable {
                 record.id = db.lastInsertedRowID
             }
             guard let id = record.id else { throw StoreError.corrupt("generation without id") }
-            for unit in units { try UnitRecord(unit, generationId: id).insert(db) }
+            try UnitRecord.insert(units, areasM2: areasM2, generationId: id, db)
             // Imports are changes too: logged, so that an import into a draft can be undone.
             record.revision += 1
             try record.update(db)

@@ -1,3 +1,5 @@
+import GridImport
+
 /// Reads a GeoJSON batch: a FeatureCollection of Point features. A feature's id is its `id`,
 /// else `properties.id`; `properties.at` and `properties.crs` are optional.
 ///
@@ -13,6 +15,27 @@ struct GeoJSONPointReader {
     }
 
     mutating func read(into builder: inout PointBatchBuilder) throws(BatchInputError) {
+        var more: Bool
+        do throws(JSONSyntaxError) { more = try openCollection() } catch { throw BatchInputError(error) }
+        var sawType = false, sawFeatures = false
+        while more {
+            // Every member but the features is grammar alone; the features also fill the builder.
+            let atFeatures: Bool
+            do throws(JSONSyntaxError) { atFeatures = try readMember(sawType: &sawType) } catch { throw BatchInputError(error) }
+            if atFeatures {
+                try readFeatures(into: &builder)
+                sawFeatures = true
+            }
+            do throws(JSONSyntaxError) { more = try cursor.nextMember(close: 0x7D) } catch { throw BatchInputError(error) }
+        }
+        cursor.skipWhitespace()
+        guard cursor.atEnd else { throw BatchInputError(cursor.error("unexpected \(JSONCursor.describe(cursor.current)) after the FeatureCollection")) }
+        guard sawType else { throw BatchInputError(cursor.error("the object has no \"type\": \"FeatureCollection\"", at: 0)) }
+        guard sawFeatures else { throw BatchInputError(cursor.error("the FeatureCollection has no features array", at: 0)) }
+    }
+
+    /// Steps into the top-level object; true when it has members.
+    private mutating func openCollection() throws(JSONSyntaxError) -> Bool {
         cursor.skipWhitespace()
         guard cursor.current == 0x7B && !cursor.atEnd else {
             if cursor.atEnd { throw cursor.error("the body is empty: expected a GeoJSON FeatureCollection") }
@@ -22,31 +45,28 @@ struct GeoJSONPointReader {
             throw cursor.unexpected(expected: "a GeoJSON FeatureCollection ('{')")
         }
         cursor.i += 1
-        var sawType = false, sawFeatures = false
-        if cursor.hasMembers(close: 0x7D) {
-            repeat {
-                switch try cursor.readKey(&scratch) {
-                case .type:
-                    let at = cursor.i
-                    guard case .string = try cursor.readText(into: &scratch), JSONCursor.same(scratch, "FeatureCollection") else {
-                        cursor.skipWhitespace()
-                        throw cursor.error("the document's type is \(typeName(at: at)), not FeatureCollection", at: at)
-                    }
-                    sawType = true
-                case .features:
-                    cursor.skipWhitespace()
-                    guard cursor.current == 0x5B && !cursor.atEnd else { throw cursor.unexpected(expected: "the features array ('[')") }
-                    try readFeatures(into: &builder)
-                    sawFeatures = true
-                default:
-                    try cursor.skipValue()
-                }
-            } while try cursor.nextMember(close: 0x7D)
+        return cursor.hasMembers(close: 0x7D)
+    }
+
+    /// Reads one member of the collection; true, with the cursor at its '[', for the features
+    /// array, which the caller reads.
+    private mutating func readMember(sawType: inout Bool) throws(JSONSyntaxError) -> Bool {
+        switch try cursor.readKey(&scratch) {
+        case .type:
+            let at = cursor.i
+            guard case .string = try cursor.readText(into: &scratch), JSONCursor.same(scratch, "FeatureCollection") else {
+                cursor.skipWhitespace()
+                throw cursor.error("the document's type is \(typeName(at: at)), not FeatureCollection", at: at)
+            }
+            sawType = true
+        case .features:
+            cursor.skipWhitespace()
+            guard cursor.current == 0x5B && !cursor.atEnd else { throw cursor.unexpected(expected: "the features array ('[')") }
+            return true
+        default:
+            try cursor.skipValue()
         }
-        cursor.skipWhitespace()
-        guard cursor.atEnd else { throw cursor.error("unexpected \(JSONCursor.describe(cursor.current)) after the FeatureCollection") }
-        guard sawType else { throw cursor.error("the object has no \"type\": \"FeatureCollection\"", at: 0) }
-        guard sawFeatures else { throw cursor.error("the FeatureCollection has no features array", at: 0) }
+        return false
     }
 
     /// The type name just read, for messages: `"Feature"`, or the kind of value when it was no string.
@@ -60,27 +80,33 @@ struct GeoJSONPointReader {
 
     private mutating func readFeatures(into builder: inout PointBatchBuilder) throws(BatchInputError) {
         cursor.i += 1
-        guard cursor.hasMembers(close: 0x5D) else { return }
+        var more = cursor.hasMembers(close: 0x5D)
         var fields = PointFields()
         var propertyID: [UInt8] = []
-        repeat {
+        while more {
             try builder.checkRoom()
             fields.reset()
-            cursor.skipWhitespace()
-            if cursor.current == 0x7B && !cursor.atEnd {
-                try readFeature(into: &fields, propertyID: &propertyID)
-            } else {
-                guard !cursor.atEnd else { throw cursor.unexpected(expected: "a feature") }
-                let kind = JSONCursor.kind(of: cursor.current)
-                try cursor.skipValue()
-                fields.report("feature: \(kind) is not a Feature object")
-            }
+            do throws(JSONSyntaxError) { try readElement(into: &fields, propertyID: &propertyID) } catch { throw BatchInputError(error) }
             try builder.add(&fields)
-        } while try cursor.nextMember(close: 0x5D)
+            do throws(JSONSyntaxError) { more = try cursor.nextMember(close: 0x5D) } catch { throw BatchInputError(error) }
+        }
+    }
+
+    /// One element of the features array: a feature, or a value that is the point's problem.
+    private mutating func readElement(into fields: inout PointFields, propertyID: inout [UInt8]) throws(JSONSyntaxError) {
+        cursor.skipWhitespace()
+        if cursor.current == 0x7B && !cursor.atEnd {
+            try readFeature(into: &fields, propertyID: &propertyID)
+        } else {
+            guard !cursor.atEnd else { throw cursor.unexpected(expected: "a feature") }
+            let kind = JSONCursor.kind(of: cursor.current)
+            try cursor.skipValue()
+            fields.report("feature: \(kind) is not a Feature object")
+        }
     }
 
     /// One feature, the cursor at its `{`.
-    private mutating func readFeature(into fields: inout PointFields, propertyID: inout [UInt8]) throws(BatchInputError) {
+    private mutating func readFeature(into fields: inout PointFields, propertyID: inout [UInt8]) throws(JSONSyntaxError) {
         cursor.i += 1
         var sawGeometry = false
         var propertyIDKind = PointBatch.IDKind.none
@@ -116,7 +142,7 @@ struct GeoJSONPointReader {
         }
     }
 
-    private mutating func readGeometry(into fields: inout PointFields) throws(BatchInputError) {
+    private mutating func readGeometry(into fields: inout PointFields) throws(JSONSyntaxError) {
         cursor.skipWhitespace()
         guard cursor.current == 0x7B && !cursor.atEnd else {
             if cursor.matches("null") {
@@ -170,7 +196,7 @@ struct GeoJSONPointReader {
     }
 
     private mutating func readProperties(into fields: inout PointFields, id: inout [UInt8], idRaw: inout UnsafeBufferPointer<UInt8>?,
-                                         idKind: inout PointBatch.IDKind) throws(BatchInputError) {
+                                         idKind: inout PointBatch.IDKind) throws(JSONSyntaxError) {
         cursor.skipWhitespace()
         guard cursor.current == 0x7B && !cursor.atEnd else {
             if cursor.matches("null") {

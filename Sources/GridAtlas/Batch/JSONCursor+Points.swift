@@ -1,3 +1,16 @@
+import GridImport
+
+/// The number grammar moved to GridImport with the cursor; the CSV reader and the batch builder
+/// keep naming it as before.
+typealias JSONNumber = GridImport.JSONNumber
+
+extension BatchInputError {
+    /// A body the cursor cannot read, in the batch's words: where, and why.
+    init(_ syntax: JSONSyntaxError) {
+        self = .malformedJSON(offset: syntax.offset, line: syntax.line, column: syntax.column, reason: syntax.reason)
+    }
+}
+
 /// The pieces of a point both JSON readers share: coordinates, ids, text members, `[x, y]`
 /// positions and member names.
 extension JSONCursor {
@@ -18,7 +31,7 @@ extension JSONCursor {
 
     /// Reads `"name" :` at the cursor and says which member it is.
     @inline(__always)
-    mutating func readKey(_ scratch: inout [UInt8]) throws(BatchInputError) -> Key {
+    mutating func readKey(_ scratch: inout [UInt8]) throws(JSONSyntaxError) -> Key {
         skipWhitespace()
         guard current == 0x22 && !atEnd else { throw unexpected(expected: "a member name in quotes") }
         let key: Key
@@ -36,7 +49,7 @@ extension JSONCursor {
     /// case for names and ids); the cursor moves past it. Nil, with the cursor unmoved, when
     /// the string needs decoding.
     @inline(__always)
-    mutating func plainString() throws(BatchInputError) -> UnsafeBufferPointer<UInt8>? {
+    mutating func plainString() throws(JSONSyntaxError) -> UnsafeBufferPointer<UInt8>? {
         var j = i + 1
         while j < bytes.count {
             let b = bytes[j]
@@ -103,7 +116,7 @@ extension JSONCursor {
     /// a value that is no number. `NaN` and `Infinity`, which JavaScript writes though JSON has
     /// no such words, are taken as a point's problem rather than an unreadable document.
     @inline(__always)
-    mutating func readCoordinate(text: inout [UInt8]) throws(BatchInputError) -> PointFields.Coordinate {
+    mutating func readCoordinate(text: inout [UInt8]) throws(JSONSyntaxError) -> PointFields.Coordinate {
         skipWhitespace()
         let b = current
         if b >= 0x30 && b <= 0x39 { return .number(try readNumber()) }
@@ -136,7 +149,7 @@ extension JSONCursor {
 
     /// Reads an id: a string or a number (its text as written). Its bytes are `raw`, a part of
     /// the body, or when the string needed decoding, `buffer`.
-    mutating func readID(into buffer: inout [UInt8], raw: inout UnsafeBufferPointer<UInt8>?) throws(BatchInputError) -> Member {
+    mutating func readID(into buffer: inout [UInt8], raw: inout UnsafeBufferPointer<UInt8>?) throws(JSONSyntaxError) -> Member {
         raw = nil
         skipWhitespace()
         switch current {
@@ -159,7 +172,7 @@ extension JSONCursor {
     }
 
     /// Reads a member that should be a string (`crs`, `at`, a type name) into `buffer`.
-    mutating func readText(into buffer: inout [UInt8]) throws(BatchInputError) -> Member {
+    mutating func readText(into buffer: inout [UInt8]) throws(JSONSyntaxError) -> Member {
         skipWhitespace()
         if current == 0x22 {
             try readString(into: &buffer)
@@ -170,7 +183,7 @@ extension JSONCursor {
 
     /// Reads a member that should be a string and says whether it is `word` (a GeoJSON type);
     /// when it is not, its text is in `scratch` for messages.
-    mutating func readText(_ scratch: inout [UInt8], is word: StaticString) throws(BatchInputError) -> (Member, Bool) {
+    mutating func readText(_ scratch: inout [UInt8], is word: StaticString) throws(JSONSyntaxError) -> (Member, Bool) {
         skipWhitespace()
         if current == 0x22, let plain = try plainString() {
             if Self.same(plain, word) { return (.string, true) }
@@ -183,7 +196,7 @@ extension JSONCursor {
         return (member, false)
     }
 
-    private mutating func readOther() throws(BatchInputError) -> Member {
+    private mutating func readOther() throws(JSONSyntaxError) -> Member {
         if matches("null") {
             i += 4
             return .none
@@ -196,7 +209,7 @@ extension JSONCursor {
 
     /// Reads `[x, y, ...]` with the cursor just past the `[`: extra values (an altitude) are
     /// checked and ignored.
-    mutating func readPosition(into fields: inout PointFields) throws(BatchInputError) {
+    mutating func readPosition(into fields: inout PointFields) throws(JSONSyntaxError) {
         skipWhitespace()
         if current == 0x5D && !atEnd {
             i += 1

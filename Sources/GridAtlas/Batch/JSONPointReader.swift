@@ -1,3 +1,5 @@
+import GridImport
+
 /// Reads a JSON batch: a top-level array whose elements are `[lon, lat]` pairs or objects
 /// `{"lon":..,"lat":..,"id":..,"crs":..,"at":..}` (`lng`, `longitude`, `x`, `latitude`, `y` too).
 ///
@@ -12,6 +14,25 @@ struct JSONPointReader {
     }
 
     mutating func read(into builder: inout PointBatchBuilder) throws(BatchInputError) {
+        var more: Bool
+        do throws(JSONSyntaxError) { more = try openArray() } catch { throw BatchInputError(error) }
+        var fields = PointFields()
+        var scratch: [UInt8] = []
+        while more {
+            try builder.checkRoom()
+            fields.reset()
+            do throws(JSONSyntaxError) { try readPoint(into: &fields, &scratch) } catch { throw BatchInputError(error) }
+            try builder.add(&fields)
+            do throws(JSONSyntaxError) { more = try cursor.nextMember(close: 0x5D) } catch { throw BatchInputError(error) }
+        }
+        cursor.skipWhitespace()
+        guard cursor.atEnd else {
+            throw BatchInputError(cursor.error("unexpected \(JSONCursor.describe(cursor.current)) after the array of points"))
+        }
+    }
+
+    /// Steps into the top-level array; true when it has elements.
+    private mutating func openArray() throws(JSONSyntaxError) -> Bool {
         cursor.skipWhitespace()
         guard cursor.current == 0x5B && !cursor.atEnd else {
             if cursor.atEnd { throw cursor.error("the body is empty: expected a JSON array of points") }
@@ -21,34 +42,28 @@ struct JSONPointReader {
             throw cursor.unexpected(expected: "a JSON array of points ('[')")
         }
         cursor.i += 1
-        if cursor.hasMembers(close: 0x5D) {
-            var fields = PointFields()
-            var scratch: [UInt8] = []
-            repeat {
-                try builder.checkRoom()
-                fields.reset()
-                cursor.skipWhitespace()
-                switch cursor.current {
-                case 0x5B:
-                    cursor.i += 1
-                    try cursor.readPosition(into: &fields)
-                case 0x7B:
-                    try readObject(into: &fields, &scratch)
-                default:
-                    guard !cursor.atEnd else { throw cursor.unexpected(expected: "a point") }
-                    let kind = JSONCursor.kind(of: cursor.current)
-                    try cursor.skipValue()
-                    fields.report("point: \(kind) is neither [lon, lat] nor an object with lon and lat")
-                }
-                try builder.add(&fields)
-            } while try cursor.nextMember(close: 0x5D)
-        }
+        return cursor.hasMembers(close: 0x5D)
+    }
+
+    /// One element of the array: a `[lon, lat]` pair, an object, or a value that is the point's problem.
+    private mutating func readPoint(into fields: inout PointFields, _ scratch: inout [UInt8]) throws(JSONSyntaxError) {
         cursor.skipWhitespace()
-        guard cursor.atEnd else { throw cursor.error("unexpected \(JSONCursor.describe(cursor.current)) after the array of points") }
+        switch cursor.current {
+        case 0x5B:
+            cursor.i += 1
+            try cursor.readPosition(into: &fields)
+        case 0x7B:
+            try readObject(into: &fields, &scratch)
+        default:
+            guard !cursor.atEnd else { throw cursor.unexpected(expected: "a point") }
+            let kind = JSONCursor.kind(of: cursor.current)
+            try cursor.skipValue()
+            fields.report("point: \(kind) is neither [lon, lat] nor an object with lon and lat")
+        }
     }
 
     /// One `{...}` point, the cursor at its `{`.
-    private mutating func readObject(into fields: inout PointFields, _ scratch: inout [UInt8]) throws(BatchInputError) {
+    private mutating func readObject(into fields: inout PointFields, _ scratch: inout [UInt8]) throws(JSONSyntaxError) {
         cursor.i += 1
         guard cursor.hasMembers(close: 0x7D) else { return }
         var seenLon = false, seenLat = false
@@ -76,12 +91,5 @@ struct JSONPointReader {
                 try cursor.skipValue()
             }
         } while try cursor.nextMember(close: 0x7D)
-    }
-}
-
-extension JSONCursor {
-    /// Steps over a UTF-8 byte order mark, which some Windows tools write before JSON.
-    mutating func skipByteOrderMark() {
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GridDomain
+import GridImport
 import GridPlanning
 import GridStore
 
@@ -21,10 +22,24 @@ extension Atlas {
     }
 
     /// The gate for an import published in one go: the units as the generation would hold them.
-    static func requirePublishable(_ name: String, units: [AreaUnit], errorAreaM2: Double) throws {
+    /// With what the import's validation `established`, only the errors are looked for, and not
+    /// again where it proved there are none (the refusal then lists errors only, as it always
+    /// showed them).
+    static func requirePublishable(_ name: String, units: [AreaUnit], errorAreaM2: Double,
+                                   established: TopologyCheck.Established? = nil) throws {
         let tolerances = (try? TopologyTolerances(errorAreaM2: errorAreaM2)) ?? .standard
-        let report = TopologyCheck(tolerances: tolerances).run(units)
+        let check = TopologyCheck(tolerances: tolerances)
+        let report = established.map { check.errors(in: units, established: $0) } ?? check.run(units)
         guard report.isPublishable else { throw PublishRefused(name: name, report: report) }
+    }
+
+    /// The validator's findings about `imported` (which follow `existing` units in the list the
+    /// gate checks) in the gate's terms: every imported unit is valid (else the import was
+    /// refused), and the proven parents by their place in the list.
+    static func established(_ findings: UnitValidator.Findings, imported: [AreaUnit], after existing: Int) -> TopologyCheck.Established {
+        var tiled = Set<Int>()
+        for (i, unit) in imported.enumerated() where findings.tiledParents.contains(unit.code) { tiled.insert(existing + i) }
+        return TopologyCheck.Established(valid: Set(existing..<(existing + imported.count)), tiledParents: tiled)
     }
 }
 

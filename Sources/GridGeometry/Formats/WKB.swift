@@ -1,3 +1,5 @@
+import Foundation
+
 /// Well-Known Binary for the shapes GridAtlas stores (Polygon and MultiPolygon, 2D, little-endian).
 ///
 /// Written in Swift rather than through GEOS so that loading a store and building the Locator
@@ -22,17 +24,64 @@ public enum WKB {
 
     /// Encodes a single-part shape as a WKB Polygon, otherwise as a MultiPolygon.
     public static func encode(_ shape: MultiPolygon) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(9 + shape.vertexCount * 16 + shape.polygons.count * 13)
-        if shape.polygons.count == 1 {
-            appendPolygon(shape.polygons[0], to: &out)
-        } else {
-            out.append(1)
-            appendUInt32(multiPolygonType, to: &out)
-            appendUInt32(UInt32(shape.polygons.count), to: &out)
-            for polygon in shape.polygons { appendPolygon(polygon, to: &out) }
+        [UInt8](unsafeUninitializedCapacity: size(of: shape)) { buffer, count in
+            count = write(shape, to: UnsafeMutableRawBufferPointer(buffer))
         }
-        return out
+    }
+
+    /// The same bytes as ``encode(_:)`` as `Data`, written once into a buffer of their exact size
+    /// (a store write of 5 M vertices then makes no intermediate array).
+    public static func data(_ shape: MultiPolygon) -> Data {
+        var data = Data(count: size(of: shape))
+        data.withUnsafeMutableBytes { _ = write(shape, to: $0) }
+        return data
+    }
+
+    /// The encoded length in bytes.
+    public static func size(of shape: MultiPolygon) -> Int {
+        var size = shape.polygons.count == 1 ? 0 : 9
+        for polygon in shape.polygons {
+            size += 9
+            for ring in polygon.rings { size += 4 + ring.points.count * 16 }
+        }
+        return size
+    }
+
+    /// Writes the encoding at the start of `out` (at least ``size(of:)`` bytes); returns its length.
+    private static func write(_ shape: MultiPolygon, to out: UnsafeMutableRawBufferPointer) -> Int {
+        var at = 0
+        func byte(_ value: UInt8) {
+            out.storeBytes(of: value, toByteOffset: at, as: UInt8.self)
+            at += 1
+        }
+        func uint32(_ value: UInt32) {
+            out.storeBytes(of: value.littleEndian, toByteOffset: at, as: UInt32.self)
+            at += 4
+        }
+        func ring(_ ring: Ring) {
+            uint32(UInt32(ring.points.count))
+            for p in ring.points {
+                out.storeBytes(of: p.lon.bitPattern.littleEndian, toByteOffset: at, as: UInt64.self)
+                out.storeBytes(of: p.lat.bitPattern.littleEndian, toByteOffset: at + 8, as: UInt64.self)
+                at += 16
+            }
+        }
+        func polygon(_ polygon: Polygon) {
+            byte(1)
+            uint32(polygonType)
+            uint32(UInt32(1 + polygon.holes.count))
+            ring(polygon.exterior)
+            for hole in polygon.holes { ring(hole) }
+        }
+        if shape.polygons.count == 1 {
+            polygon(shape.polygons[0])
+        } else {
+            byte(1)
+            uint32(multiPolygonType)
+            uint32(UInt32(shape.polygons.count))
+            for part in shape.polygons { polygon(part) }
+        }
+        return at
     }
 
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> MultiPolygon {
@@ -55,28 +104,6 @@ public enum WKB {
         default:
             throw .unsupportedType(type)
         }
-    }
-
-    private static func appendPolygon(_ polygon: Polygon, to out: inout [UInt8]) {
-        out.append(1)
-        appendUInt32(polygonType, to: &out)
-        let rings = polygon.rings
-        appendUInt32(UInt32(rings.count), to: &out)
-        for ring in rings {
-            appendUInt32(UInt32(ring.points.count), to: &out)
-            for p in ring.points {
-                appendUInt64(p.lon.bitPattern, to: &out)
-                appendUInt64(p.lat.bitPattern, to: &out)
-            }
-        }
-    }
-
-    private static func appendUInt32(_ value: UInt32, to out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-    }
-
-    private static func appendUInt64(_ value: UInt64, to out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
     }
 
     private struct Reader {

@@ -36,12 +36,21 @@ public struct Geodesic: @unchecked Sendable {
 
     /// Area of a ring in m², without sign (the closing vertex may be present or not).
     public func area(_ ring: Ring) -> Double {
-        var points = ring.points
-        if points.count > 1, points.first == points.last { points.removeLast() }
-        guard points.count >= 3 else { return 0 }
-        var lats = points.map(\.lat), lons = points.map(\.lon)
+        let points = ring.points
+        let count = points.count > 1 && points.first == points.last ? points.count - 1 : points.count
+        guard count >= 3 else { return 0 }
+        // Latitudes and longitudes straight from the ring, without a trimmed copy of it first:
+        // an import measures every vertex of a city.
+        var lats = [Double](unsafeUninitializedCapacity: count) { buffer, n in
+            for k in 0..<count { buffer[k] = points[k].lat }
+            n = count
+        }
+        var lons = [Double](unsafeUninitializedCapacity: count) { buffer, n in
+            for k in 0..<count { buffer[k] = points[k].lon }
+            n = count
+        }
         var area = 0.0, perimeter = 0.0
-        withUnsafePointer(to: g) { geod_polygonarea($0, &lats, &lons, Int32(points.count), &area, &perimeter) }
+        withUnsafePointer(to: g) { geod_polygonarea($0, &lats, &lons, Int32(count), &area, &perimeter) }
         return abs(area)
     }
 

@@ -62,7 +62,7 @@ struct UnitRecord: StoredRecord {
         households = unit.households
         population = unit.population
         attributes = unit.attributesJSON
-        geometry = Data(WKB.encode(unit.geometry))
+        geometry = WKB.data(unit.geometry)
         vertexCount = unit.geometry.vertexCount
         let box = unit.geometry.bounds
         minLon = box.minLon
@@ -70,6 +70,26 @@ struct UnitRecord: StoredRecord {
         maxLon = box.maxLon
         maxLat = box.maxLat
         areaM2 = Geodesic.wgs84.area(unit.geometry)
+    }
+
+    /// Inserts many units through one prepared statement, each row the one ``init(_:generationId:)``
+    /// and `insert` would write, without encoding a record per row: an import of 21,000 units
+    /// spent more time in the record's encoder than in SQLite.
+    static func insert(_ units: [AreaUnit], areasM2: [Double]?, generationId: Int64, _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO unit (generation_id, code, tier, name, parent_code, households, population, attributes, geometry,
+                              vertex_count, min_lon, min_lat, max_lon, max_lat, area_m2)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (k, unit) in units.enumerated() {
+            let box = unit.geometry.bounds
+            let area = areasM2?[k] ?? Geodesic.wgs84.area(unit.geometry)
+            try statement.execute(arguments: [
+                generationId, unit.code, unit.tier.rawValue, unit.name, unit.parentCode, unit.households, unit.population,
+                unit.attributesJSON, WKB.data(unit.geometry), unit.geometry.vertexCount,
+                box.minLon, box.minLat, box.maxLon, box.maxLat, area,
+            ])
+        }
     }
 
     func unit() throws -> AreaUnit {

@@ -4,23 +4,34 @@
 /// Hand-written because a batch body can be 40 MB: Foundation's JSONSerialization builds an
 /// object tree for it (seconds and gigabytes), and the readers here only keep a few fields.
 /// Every byte the readers step over is still checked, so a document this accepts is JSON.
-struct JSONCursor {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var i = 0
+///
+/// Public, and inlinable on the hot paths, because its readers live in other modules (the
+/// batch readers in GridAtlas) and step through millions of tokens: a call per token across the
+/// module boundary would cost more than the token.
+public struct JSONCursor {
+    public let bytes: UnsafeBufferPointer<UInt8>
+    public var i = 0
+    /// Takes `[1, 2,]` and `{"a": 1,}`: a comma before the closing bracket. RFC 8259 has none, but
+    /// Foundation's JSONSerialization on Linux took them, so a reader replacing it keeps them.
+    public var allowsTrailingCommas = false
+    /// Refuses a number beyond a Double's range (`1e400`) as JSONSerialization did, instead of
+    /// reading it as infinite (which the batch readers turn into a point's problem).
+    public var refusesInfiniteNumbers = false
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inlinable
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// Nesting deeper than this in a skipped value is refused rather than walked.
-    static let maxDepth = 512
+    public static let maxDepth = 512
 
-    var atEnd: Bool { i >= bytes.count }
+    @inlinable public var atEnd: Bool { i >= bytes.count }
 
     /// The byte at the cursor, or 0 past the end (0 never starts a JSON token).
-    @inline(__always) var current: UInt8 { i < bytes.count ? bytes[i] : 0 }
+    @inlinable @inline(__always) public var current: UInt8 { i < bytes.count ? bytes[i] : 0 }
 
-    @inline(__always) mutating func skipWhitespace() {
+    @inlinable @inline(__always) public mutating func skipWhitespace() {
         while i < bytes.count {
             let b = bytes[i]
             guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
@@ -28,9 +39,14 @@ struct JSONCursor {
         }
     }
 
+    /// Steps over a UTF-8 byte order mark, which some Windows tools write before JSON.
+    public mutating func skipByteOrderMark() {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
+    }
+
     /// Just inside an opening bracket or brace: skips whitespace and answers whether members
     /// follow; an empty container's `close` is stepped over.
-    @inline(__always) mutating func hasMembers(close: UInt8) -> Bool {
+    @inlinable @inline(__always) public mutating func hasMembers(close: UInt8) -> Bool {
         skipWhitespace()
         if current == close && !atEnd {
             i += 1
@@ -40,17 +56,27 @@ struct JSONCursor {
     }
 
     /// Steps over `byte` (after whitespace) or fails naming what was expected.
-    @inline(__always) mutating func expect(_ byte: UInt8, _ what: String) throws(BatchInputError) {
+    @inlinable @inline(__always) public mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         skipWhitespace()
         guard current == byte, !atEnd else { throw unexpected(expected: what) }
         i += 1
     }
 
     /// After a member or element: true at `,` (and steps over it), false at `close` (and steps over it).
-    @inline(__always) mutating func nextMember(close: UInt8) throws(BatchInputError) -> Bool {
+    @inlinable @inline(__always) public mutating func nextMember(close: UInt8) throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
         let b = current
-        if b == 0x2C && !atEnd { i += 1; return true }
+        if b == 0x2C && !atEnd {
+            i += 1
+            if allowsTrailingCommas {
+                skipWhitespace()
+                if current == close && !atEnd {
+                    i += 1
+                    return false
+                }
+            }
+            return true
+        }
         if b == close && !atEnd { i += 1; return false }
         throw unexpected(expected: close == 0x5D ? "',' or ']'" : "',' or '}'")
     }
@@ -58,12 +84,12 @@ struct JSONCursor {
     // MARK: Errors
 
     /// The error for the byte at the cursor, with its line and column.
-    func unexpected(expected what: String) -> BatchInputError {
+    public func unexpected(expected what: String) -> JSONSyntaxError {
         if atEnd { return error("the document ends where \(what) was expected") }
         return error("expected \(what), found \(Self.describe(bytes[i]))")
     }
 
-    func error(_ reason: String, at offset: Int? = nil) -> BatchInputError {
+    public func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
         let offset = min(offset ?? i, bytes.count)
         var line = 1, column = 1
         for k in 0..<offset {
@@ -74,16 +100,16 @@ struct JSONCursor {
                 column += 1  // continuation bytes belong to the character before them
             }
         }
-        return .malformedJSON(offset: offset, line: line, column: column, reason: reason)
+        return JSONSyntaxError(offset: offset, line: line, column: column, reason: reason)
     }
 
-    static func describe(_ byte: UInt8) -> String {
+    public static func describe(_ byte: UInt8) -> String {
         if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "byte 0x" + String(byte, radix: 16, uppercase: true)
     }
 
     /// What kind of value starts with `byte`, for messages such as "an array is not a number".
-    static func kind(of byte: UInt8) -> String {
+    public static func kind(of byte: UInt8) -> String {
         switch byte {
         case 0x5B: "an array"
         case 0x7B: "an object"
@@ -98,7 +124,7 @@ struct JSONCursor {
     // MARK: Literals
 
     /// Steps over `true`, `false` or `null` at the cursor.
-    mutating func skipLiteral() throws(BatchInputError) {
+    public mutating func skipLiteral() throws(JSONSyntaxError) {
         for word: StaticString in ["true", "false", "null"] where matches(word) {
             i += word.utf8CodeUnitCount
             return
@@ -107,7 +133,7 @@ struct JSONCursor {
     }
 
     /// True when the bytes at the cursor spell `word` (the cursor does not move).
-    func matches(_ word: StaticString) -> Bool {
+    @inlinable public func matches(_ word: StaticString) -> Bool {
         let n = word.utf8CodeUnitCount
         guard i + n <= bytes.count else { return false }
         let w = word.utf8Start
@@ -119,20 +145,20 @@ struct JSONCursor {
 
     /// Reads the string at the cursor (which must be at its opening quote) into `out`, decoded:
     /// escapes resolved, surrogate pairs joined, UTF-8 checked.
-    mutating func readString(into out: inout [UInt8]) throws(BatchInputError) {
+    @inlinable public mutating func readString(into out: inout [UInt8]) throws(JSONSyntaxError) {
         out.removeAll(keepingCapacity: true)
         try scanString { out.append(contentsOf: $0) }
     }
 
     /// Steps over the string at the cursor, checking it as ``readString(into:)`` does.
-    mutating func skipString() throws(BatchInputError) {
+    @inlinable public mutating func skipString() throws(JSONSyntaxError) {
         try scanString { _ in }
     }
 
     /// Walks a string, handing `emit` its decoded bytes in runs: plain text straight from the
     /// body, each escape decoded on its own.
-    @inline(__always)
-    private mutating func scanString(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) throws(BatchInputError) {
+    @inlinable @inline(__always)
+    mutating func scanString(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONSyntaxError) {
         let start = i
         i += 1  // the opening quote
         while true {
@@ -161,7 +187,7 @@ struct JSONCursor {
         }
     }
 
-    private mutating func scanEscape(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) throws(BatchInputError) {
+    @usableFromInline mutating func scanEscape(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONSyntaxError) {
         guard i + 1 < bytes.count else { throw error("a string is never closed") }
         let e = bytes[i + 1]
         var decoded: UInt8
@@ -200,7 +226,7 @@ struct JSONCursor {
         i += 2
     }
 
-    private func hex4(at offset: Int) throws(BatchInputError) -> UInt32 {
+    func hex4(at offset: Int) throws(JSONSyntaxError) -> UInt32 {
         guard offset + 4 <= bytes.count else { throw error("\\u needs four hex digits", at: offset - 2) }
         var value: UInt32 = 0
         for k in offset..<(offset + 4) {
@@ -218,7 +244,7 @@ struct JSONCursor {
     }
 
     /// The length of the well-formed UTF-8 sequence at the cursor (Unicode table 3-7), or an error.
-    func utf8Length() throws(BatchInputError) -> Int {
+    @inlinable public func utf8Length() throws(JSONSyntaxError) -> Int {
         let b0 = bytes[i]
         let n: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF
@@ -245,11 +271,14 @@ struct JSONCursor {
 
     /// Reads the number at the cursor by the JSON grammar; a token that breaks it fails the
     /// document. Values too large for a Double come back infinite.
-    @inline(__always)
-    mutating func readNumber() throws(BatchInputError) -> Double {
+    @inlinable @inline(__always)
+    public mutating func readNumber() throws(JSONSyntaxError) -> Double {
         let start = i
         guard let (value, end) = JSONNumber.parse(bytes, from: i) else {
             throw error("not a number by the JSON grammar (-?digits[.digits][e±digits], no leading zeros)", at: start)
+        }
+        if refusesInfiniteNumbers && !value.isFinite {
+            throw error("the number is beyond the range of a Double (±1.8e308)", at: start)
         }
         i = end
         return value
@@ -259,8 +288,9 @@ struct JSONCursor {
 
     /// Steps over one whole value of any kind, nested arrays and objects included, checking it.
     /// Iterative, with an explicit stack of open containers, so deep nesting cannot overflow the
-    /// thread's stack.
-    mutating func skipValue() throws(BatchInputError) {
+    /// thread's stack. `depth` counts the containers already open around the value, for a reader
+    /// that holds the whole document to ``maxDepth``, not only each value it skips.
+    public mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) {
         var open: [UInt8] = []  // the closing byte of every container still open
         while true {
             skipWhitespace()
@@ -271,7 +301,7 @@ struct JSONCursor {
             case 0x74, 0x66, 0x6E: try skipLiteral()
             case 0x5B, 0x7B:
                 let close: UInt8 = current == 0x5B ? 0x5D : 0x7D
-                guard open.count < Self.maxDepth else { throw error("values nested more than \(Self.maxDepth) deep") }
+                guard open.count + depth < Self.maxDepth else { throw error("values nested more than \(Self.maxDepth) deep") }
                 i += 1
                 skipWhitespace()
                 if current == close && !atEnd {
@@ -297,7 +327,7 @@ struct JSONCursor {
     }
 
     /// Steps over `"key" :` inside an object.
-    private mutating func skipKey() throws(BatchInputError) {
+    private mutating func skipKey() throws(JSONSyntaxError) {
         skipWhitespace()
         guard current == 0x22 && !atEnd else { throw unexpected(expected: "a member name in quotes") }
         try skipString()

@@ -4,8 +4,8 @@
 /// fast path (Clinger: an integer mantissa below 2^53 scaled by a power of ten up to 10^22 is
 /// one correctly rounded multiplication or division). Anything else goes to the standard
 /// library's correctly rounded conversion, so every value is the one `Double(String)` gives.
-enum JSONNumber {
-    private static let powersOfTen: [Double] = (0...22).map(pow10)
+public enum JSONNumber {
+    @usableFromInline static let powersOfTen: [Double] = (0...22).map(pow10)
 
     private static func pow10(_ n: Int) -> Double {
         var value = 1.0
@@ -15,8 +15,8 @@ enum JSONNumber {
 
     /// The number starting at `start` and the offset just past it, or nil when the bytes there
     /// do not follow `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Double, Int)? {
+    @inlinable @inline(__always)
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Double, Int)? {
         let n = bytes.count
         var j = start
         let negative = j < n && bytes[j] == 0x2D
@@ -81,7 +81,7 @@ enum JSONNumber {
     /// A number written as text (a quoted JSON value, a CSV field): the JSON grammar after
     /// trimming spaces, else whatever `Double(String)` reads (`+1`, `.5`, `1.`). Nil for text
     /// that is no number at all.
-    static func parse(text: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func parse(text: UnsafeBufferPointer<UInt8>) -> Double? {
         var lower = 0, upper = text.count
         while lower < upper && (text[lower] == 0x20 || text[lower] == 0x09) { lower += 1 }
         while upper > lower && (text[upper - 1] == 0x20 || text[upper - 1] == 0x09) { upper -= 1 }
