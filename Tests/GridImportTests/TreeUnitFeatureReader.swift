@@ -208,7 +208,7 @@ struct TreeUnitFeatureReader {
                     problems.append(problem(at, field, "a position must be [x, y] numbers, got \(positionRaw)", code: code))
                     return nil
                 }
-                let x = xn.doubleValue, y = yn.doubleValue
+                let x = xn.correctlyRounded, y = yn.correctlyRounded
                 let input = LonLat(x, y)
                 if converter.crs.isGeographicDegrees && !input.isInRange {
                     problems.append(problem(at, field,
@@ -238,6 +238,13 @@ struct TreeUnitFeatureReader {
 }
 
 extension NSNumber {
+    /// The Double nearest the number as written: Foundation keeps long numbers as a Decimal whose
+    /// own conversion can be an ulp off, the decimal text read again by `Double(String)` is not.
+    var correctlyRounded: Double {
+        if let decimal = self as? NSDecimalNumber, let exact = Double(decimal.stringValue) { return exact }
+        return doubleValue
+    }
+
     /// JSON `true`/`false` also arrive as NSNumber; they are not numbers here.
     var isBoolean: Bool { String(cString: objCType) == "c" }
 }

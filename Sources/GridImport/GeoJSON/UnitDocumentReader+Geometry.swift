@@ -239,11 +239,12 @@ extension UnitDocumentReader {
 
     /// A number at the cursor, or nil (the value stepped over) for any other value.
     ///
-    /// The value is the one Foundation's JSONSerialization gave, which is the correctly rounded
-    /// one (``JSONNumber``'s) but in two cases: `-0` written as an integer is 0 (an integer has no
-    /// negative zero; `-0.0` stays negative), and a number written with more than 17 characters
-    /// before its exponent went through `Decimal`, whose conversion to Double can be an ulp off
-    /// (`108.41000000000001` read as 108.41). Those few are handed to Foundation itself.
+    /// The value is the correctly rounded one (``JSONNumber``'s, the same `Double(String)` and
+    /// GEOS give). Foundation's JSONSerialization, which an earlier reader used, sends numbers of
+    /// more than 17 digits through `Decimal` and can land an ulp off (`113.10653541800001` read
+    /// as 113.106535418): enough to move a shared vertex off the line GEOS sees, so that a report
+    /// exactly on that edge went to the other grid (14 of data/real/chancheng's edge positions).
+    /// Only a zero asks Foundation, so that `-0` written as an integer stays 0 as it always was.
     @inline(__always)
     private mutating func readCoordinate(depth: Int) throws(JSONSyntaxError) -> Double? {
         cursor.skipWhitespace()
@@ -254,7 +255,7 @@ extension UnitDocumentReader {
         }
         let start = cursor.i
         let value = try cursor.readNumber()
-        if cursor.i - start > 17 || value == 0 {
+        if value == 0 {
             return FoundationJSON.number(UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.i])) ?? value
         }
         return value
