@@ -3,6 +3,15 @@ import GridGeometry
 extension TierIndex {
     private struct EdgeKey: Hashable {
         var ax: UInt64, ay: UInt64, bx: UInt64, by: UInt64
+
+        // One word into the hasher instead of four: a city has a million edges, and SipHash over
+        // 32 bytes each was a tenth of building the index. Equality still compares all four.
+        func hash(into hasher: inout Hasher) {
+            var h = ax &* 0x9E37_79B9_7F4A_7C15
+            h = (h ^ (h >> 29) ^ ay) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ (h >> 32) ^ bx) &* 0x94D0_49BB_1331_11EB
+            hasher.combine(h ^ (h >> 31) ^ by)
+        }
     }
 
     /// Every distinct edge once, with the units on its two sides. An edge a unit repeats (a ring
