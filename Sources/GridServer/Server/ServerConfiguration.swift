@@ -24,7 +24,7 @@ public struct ServerConfiguration: Sendable {
     /// Heavy questions (overlays, diffs, checks, batches, exports) running at once, and waiting
     /// beyond those; any more are answered 503 with `Retry-After` at once (see `HeavyWorkGate`).
     public var heavyRunning = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    public var heavyWaiting = 8
+    public var heavyWaiting = 64
     /// Requests a second per API key and per address without a key; 0: no limit (see `RateLimiter`).
     public var ratePerKey = 0.0
     public var ratePerAddress = 0.0
