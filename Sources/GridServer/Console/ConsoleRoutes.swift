@@ -21,16 +21,16 @@ extension AtlasServer {
         }
         // Named folders rather than a catch-all: what is served is what is listed here.
         router.get("console/{file}") { _, context -> Response in
-            try console.response(for: [Substring(context.parameters.get("file") ?? "")])
+            try console.response(for: [Substring(context.pathParameter("file"))])
         }
         router.get("console/js/{file}") { _, context -> Response in
-            try console.response(for: ["js", Substring(context.parameters.get("file") ?? "")])
+            try console.response(for: ["js", Substring(context.pathParameter("file"))])
         }
         router.get("vendor/leaflet/{file}") { _, context -> Response in
-            try vendor(leaflet, [Substring(context.parameters.get("file") ?? "")])
+            try vendor(leaflet, [Substring(context.pathParameter("file"))])
         }
         router.get("vendor/leaflet/images/{file}") { _, context -> Response in
-            try vendor(leaflet, ["images", Substring(context.parameters.get("file") ?? "")])
+            try vendor(leaflet, ["images", Substring(context.pathParameter("file"))])
         }
     }
 

@@ -36,6 +36,8 @@ public struct AtlasServer: Sendable {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ProblemMiddleware())
+        // Before keys and routes: a URL that is not clean text is refused whoever sends it.
+        router.add(middleware: RequestScreen(documented: Self.documentedParameters))
         router.add(middleware: IdentifyCaller(keyRing: keyRing))
 
         addHealthRoutes(to: router)
