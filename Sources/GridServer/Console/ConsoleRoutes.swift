@@ -15,6 +15,9 @@ extension AtlasServer {
         let console = StaticFolder(root: Self.consoleFolder ?? URL(fileURLWithPath: "/nonexistent"), maxAgeSeconds: 0)
         let leaflet = StaticFolder(root: URL(fileURLWithPath: configuration.leafletDirectory), maxAgeSeconds: 86_400)
         router.get("/") { request, context -> Response in
+            if let f = QueryParameters(request).values["f"], !["html", "json"].contains(f.lowercased()) {
+                throw Problem.badParameter("f", "'\(f)' is not offered; use html or json")
+            }
             if Self.wantsHTML(request) { return try console.response(for: ["index.html"]) }
             try RequireRole.check(context.caller, needs: readRole)
             return try landingPage(request)

@@ -19,6 +19,8 @@ struct DocumentedParameters: Sendable {
         var path: String
         var segments: [Segment]
         var names: Set<String>
+        /// Parameters whose values are words from a list (`format`, `tier`...): an empty value is none of them.
+        var enumerated: Set<String> = []
 
         var literalCount: Int { segments.filter { if case .literal = $0 { true } else { false } }.count }
 
@@ -55,17 +57,20 @@ struct DocumentedParameters: Sendable {
             let common = item["parameters"] as? [[String: Any]] ?? []
             for method in ["get", "put", "post", "delete", "patch"] {
                 guard let operation = item[method] as? [String: Any] else { continue }
-                var names = Set<String>()
+                var names = Set<String>(), enumerated = Set<String>()
                 for parameter in (common + (operation["parameters"] as? [[String: Any]] ?? [])).map(resolve)
                 where parameter["in"] as? String == "query" {
-                    if let name = parameter["name"] as? String { names.insert(name) }
+                    guard let name = parameter["name"] as? String else { continue }
+                    names.insert(name)
+                    if (parameter["schema"] as? [String: Any])?["enum"] != nil { enumerated.insert(name) }
                 }
                 for requirement in operation["security"] as? [[String: Any]] ?? [] {
                     for scheme in requirement.keys where schemes[scheme]?["in"] as? String == "query" {
                         if let name = schemes[scheme]?["name"] as? String { names.insert(name) }
                     }
                 }
-                operations.append(Operation(method: method.uppercased(), path: path, segments: Self.segments(path), names: names))
+                operations.append(Operation(method: method.uppercased(), path: path, segments: Self.segments(path), names: names,
+                                            enumerated: enumerated))
             }
         }
         self.operations = operations
@@ -85,13 +90,28 @@ struct DocumentedParameters: Sendable {
         return operations.filter { $0.method == method && $0.matches(raw) }.max { $0.literalCount < $1.literalCount }
     }
 
-    /// Refuses the first parameter the request's operation does not take. A request no operation
-    /// matches passes: the router answers it (404, or 405).
-    func check(method: String, path: String, names: some Sequence<String>) throws(Problem) {
+    /// The methods documented for a path, for the `Allow` header of a 405: those of the templates
+    /// that fit it best (`/units/intersecting` is POST only, though `/units/{code}` would fit it too).
+    func methods(path: String) -> [String] {
+        let raw = path.split(separator: "/", omittingEmptySubsequences: true)
+        let fitting = operations.filter { $0.matches(raw) }
+        guard let best = fitting.map(\.literalCount).max() else { return [] }
+        return Set(fitting.filter { $0.literalCount == best }.map(\.method)).sorted()
+    }
+
+    /// Refuses the first parameter the request's operation does not take, and an empty value of a
+    /// parameter that takes words from a list (`f=`: no default is meant by it). A request no
+    /// operation matches passes: the router answers it (404, or 405).
+    func check(method: String, path: String, values: [String: String]) throws(Problem) {
         guard let operation = operation(method: method, path: path) else { return }
-        for name in names.sorted() where !operation.names.contains(name) {
-            let known = operation.names.isEmpty ? "it takes none" : "it takes \(operation.names.sorted().joined(separator: ", "))"
-            throw Problem.badParameter(name, "is not a parameter of \(operation.method) \(operation.path); \(known)")
+        for name in values.keys.sorted() {
+            guard operation.names.contains(name) else {
+                let known = operation.names.isEmpty ? "it takes none" : "it takes \(operation.names.sorted().joined(separator: ", "))"
+                throw Problem.badParameter(name, "is not a parameter of \(operation.method) \(operation.path); \(known)")
+            }
+            if operation.enumerated.contains(name), values[name]?.isEmpty == true {
+                throw Problem.badParameter(name, "is empty; give one of its values (see /openapi.json) or leave it out")
+            }
         }
     }
 }

@@ -25,6 +25,6 @@ struct RequestScreen: RouterMiddleware {
             _ = try PercentDecoder.decode(segment, parameter: "path", maxBytes: PercentDecoder.maxSegmentBytes)
         }
         let values = try QueryParameters.parse(request.uri.query)
-        if !values.isEmpty { try documented.check(method: request.method.rawValue, path: request.uri.path, names: values.keys) }
+        if !values.isEmpty { try documented.check(method: request.method.rawValue, path: request.uri.path, values: values) }
     }
 }
