@@ -15,9 +15,12 @@ extension AtlasServer {
         let console = StaticFolder(root: Self.consoleFolder ?? URL(fileURLWithPath: "/nonexistent"), maxAgeSeconds: 0)
         let leaflet = StaticFolder(root: URL(fileURLWithPath: configuration.leafletDirectory), maxAgeSeconds: 86_400)
         router.get("/") { request, context -> Response in
-            if let f = QueryParameters(request).values["f"], !["html", "json"].contains(f.lowercased()) {
+            let query = QueryParameters(request)
+            if let f = query.values["f"], !["html", "json"].contains(f.lowercased()) {
                 throw Problem.badParameter("f", "'\(f)' is not offered; use html or json")
             }
+            // The page's own option, read by its script; checked here so a bad one is said at once.
+            _ = try query.int("geojson_limit", in: 0...Int(Int32.max))
             if Self.wantsHTML(request) { return try console.response(for: ["index.html"]) }
             try RequireRole.check(context.caller, needs: readRole)
             return try landingPage(request)
