@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "GridServer", dependencies: [
-            "GridAtlas", "GridDomain", "GridGeometry", "GridStore", "GridPlanning", "GridGeoPackage",
+            "GridAtlas", "GridDomain", "GridGeometry", "GridImport", "GridStore", "GridPlanning", "GridGeoPackage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

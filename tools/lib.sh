@@ -46,3 +46,24 @@ ensure_peer_venv() {
   echo "installing ${PEER_REQUIREMENTS[*]} into $PEER_VENV (pip)" >&2
   "$PEER_PYTHON" -m pip install -q --disable-pip-version-check "${PEER_REQUIREMENTS[@]}"
 }
+
+# schemathesis (tools/check-fuzz) from PyPI in a venv of its own under .build/fuzz-venv, made only
+# when missing or broken; pinned to its major version, whose command line the script is written
+# for. Sets FUZZ_VENV.
+FUZZ_VENV=".build/fuzz-venv"
+FUZZ_REQUIREMENTS=("schemathesis>=4.0,<5")
+
+ensure_fuzz_venv() {
+  if [ -x "$FUZZ_VENV/bin/schemathesis" ] && "$FUZZ_VENV/bin/schemathesis" --version >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v python3 >/dev/null || ensure_packages python3
+  mkdir -p "$(dirname "$FUZZ_VENV")"
+  if ! python3 -m venv "$FUZZ_VENV" >/dev/null 2>&1; then
+    rm -rf "$FUZZ_VENV"
+    ensure_packages python3-venv
+    python3 -m venv "$FUZZ_VENV"
+  fi
+  echo "installing ${FUZZ_REQUIREMENTS[*]} into $FUZZ_VENV (pip)" >&2
+  "$FUZZ_VENV/bin/python" -m pip install -q --disable-pip-version-check "${FUZZ_REQUIREMENTS[@]}"
+}

@@ -75,6 +75,7 @@ struct FeatureRowReader {
 
         let name = (row[roles.name] as String?)?.trimmingCharacters(in: .whitespaces) ?? ""
         if name.isEmpty { report(roles.name, "required: a non-empty name") }
+        if let reason = TextRule.name.problem(with: name) { report(roles.name, reason) }
         var tier: Tier?
         var tierRefused = false
         if let column = roles.tier, case let value = row[column] as DatabaseValue, !value.isNull {

@@ -39,6 +39,15 @@ struct FamilySnap {
         var y: Int
     }
 
+    /// The cell holding a coordinate already divided by the cell size. A tolerance far below the
+    /// plane's precision (1e-15 m) makes the quotient exceed `Int`'s range, where `Int(_:)` traps:
+    /// clamping keeps distant points in far cells (the distance test still decides every pair).
+    static func cellIndex(_ quotient: Double) -> Int {
+        guard !quotient.isNaN else { return 0 }
+        let limit = 4e18  // well inside Int's ±9.2e18, so neighbours' `± 1` cannot overflow either
+        return Int(min(max(quotient.rounded(.down), -limit), limit))
+    }
+
     func run() -> [Outcome] {
         // Owners 0..<n are the children; owner n is the parent (a target only).
         let owners = family.children.map { units[$0] } + (family.parent.map { [units[$0]] } ?? [])
@@ -76,7 +85,7 @@ struct FamilySnap {
         }
         let metres = points.map(frame.metres)
         let tol = toleranceM
-        func cell(_ m: LonLat, _ size: Double) -> Cell { Cell(x: Int((m.lon / size).rounded(.down)), y: Int((m.lat / size).rounded(.down))) }
+        func cell(_ m: LonLat, _ size: Double) -> Cell { Cell(x: Self.cellIndex(m.lon / size), y: Self.cellIndex(m.lat / size)) }
         func distance(_ a: LonLat, _ b: LonLat) -> Double { ((a.lon - b.lon) * (a.lon - b.lon) + (a.lat - b.lat) * (a.lat - b.lat)).squareRoot() }
 
         // 1. Vertex to vertex.

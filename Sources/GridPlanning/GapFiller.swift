@@ -8,9 +8,17 @@ import GridGeometry
 public struct GapFiller: Sendable {
     public var maxAreaM2: Double
 
+    /// The largest gaps a fill may take, in m²: from a hundredth of a m² up to 1 km², beyond which
+    /// a "gap" is ground that nobody has been given and a planner must assign by hand.
+    public static let maxAreaRange: ClosedRange<Double> = 0.01...1_000_000
+
     public init(maxAreaM2: Double) throws(TopologyTolerances.Invalid) {
         guard maxAreaM2.isFinite, maxAreaM2 > 0 else {
             throw TopologyTolerances.Invalid(name: "max_area_m2", value: maxAreaM2, reason: "must be a finite number above 0")
+        }
+        guard Self.maxAreaRange.contains(maxAreaM2) else {
+            throw TopologyTolerances.Invalid(name: "max_area_m2", value: maxAreaM2,
+                                             reason: "is outside \(TopologyTolerances.describe(Self.maxAreaRange)) m²")
         }
         self.maxAreaM2 = maxAreaM2
     }

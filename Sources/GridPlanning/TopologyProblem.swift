@@ -107,20 +107,40 @@ public struct TopologyProblem: Sendable, Equatable {
 }
 
 /// Numbers as a person reads them in a message: whole m² above 100, two decimals below.
+///
+/// Thresholds reach these from requests (`sliver_area_m2=9.3e18`), so no value may trap: a whole
+/// number beyond `Int`'s range, NaN or an infinity is written in `Double`'s own notation
+/// instead of going through `Int(_:)`, which stops the process on them.
 enum Figures {
     static func area(_ value: Double) -> String {
-        value >= 100 ? String(Int(value.rounded())) + " m²" : trimmed(value, 2) + " m²"
+        value >= 100 ? whole(value) + " m²" : trimmed(value, 2) + " m²"
     }
 
     static func metres(_ value: Double) -> String {
-        value >= 100 ? String(Int(value.rounded())) + " m" : trimmed(value, 2) + " m"
+        value >= 100 ? whole(value) + " m" : trimmed(value, 2) + " m"
     }
 
     static func trimmed(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        // A finite product that overflowed to infinity, or NaN: print the value as given.
+        guard rounded.isFinite else { return whole(value) }
+        if rounded == rounded.rounded() { return whole(rounded) }
         return String(rounded)
+    }
+
+    /// A bound as written in a message: `1000000`, `0.001` (no exponent for the ranges used here).
+    static func plain(_ value: Double) -> String {
+        if let exact = Int(exactly: value) { return String(exact) }
+        return String(value)
+    }
+
+    /// `value` rounded to a whole number, as digits while `Int` holds it (`1234`), else as
+    /// `Double` prints it (`9.3e+18`, `nan`, `inf`).
+    static func whole(_ value: Double) -> String {
+        let rounded = value.rounded()
+        if let exact = Int(exactly: rounded) { return String(exact) }
+        return rounded.isNaN ? "nan" : String(rounded)
     }
 }

@@ -13,9 +13,18 @@ import GridGeometry
 public struct VertexSnapper: Sendable {
     public var toleranceM: Double
 
+    /// The tolerances a snap takes, in metres. Below a millimetre nothing digitised is that close
+    /// (and the cell grid's arithmetic loses meaning near 1e-15); above a kilometre a snap would
+    /// fold whole grids onto their neighbours.
+    public static let toleranceRange: ClosedRange<Double> = 0.001...1_000
+
     public init(toleranceM: Double) throws(TopologyTolerances.Invalid) {
         guard toleranceM.isFinite, toleranceM > 0 else {
             throw TopologyTolerances.Invalid(name: "tolerance_m", value: toleranceM, reason: "must be a finite number above 0")
+        }
+        guard Self.toleranceRange.contains(toleranceM) else {
+            throw TopologyTolerances.Invalid(name: "tolerance_m", value: toleranceM,
+                                             reason: "is outside \(TopologyTolerances.describe(Self.toleranceRange)) m")
         }
         self.toleranceM = toleranceM
     }

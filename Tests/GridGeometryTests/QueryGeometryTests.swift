@@ -86,5 +86,12 @@ import Testing
             #expect(try ProjCRSKind(crs) == .projected, "\(crs)")
         }
         #expect(throws: ProjTransformer.UnknownCRS.self) { _ = try ProjCRSKind(.epsg(999_999)) }
+        // Where a position is meant, only geographic and projected CRSs: not EPSG:4978 (earth-centred),
+        // not a vertical CRS (EPSG:5773), not an ellipsoid (EPSG:7030). Asked twice: the answer is kept.
+        for code in [4978, 5773, 7030, 4978] {
+            let refusal = #expect(throws: ProjTransformer.UnknownCRS.self, "EPSG:\(code)") { _ = try ProjCRSKind(.epsg(code)) }
+            #expect(refusal?.name == "EPSG:\(code)")
+            #expect(throws: ProjTransformer.UnknownCRS.self, "EPSG:\(code)") { _ = try CoordinateConverter(from: .epsg(code)) }
+        }
     }
 }

@@ -110,8 +110,13 @@ struct TreeUnitFeatureReader {
         default:
             problems.append(problem(at, "properties.code", "required: the unit's code as a string of digits"))
         }
-        let name = (properties["name"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
+        var name = (properties["name"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
         if name.isEmpty { problems.append(problem(at, "properties.name", "required: a non-empty name", code: code)) }
+        // The same name rule as the streaming reader (no control characters, at most 200 characters).
+        if let reason = TextRule.name.problem(with: name) {
+            problems.append(problem(at, "properties.name", reason, code: code))
+            name = String(name.prefix(TextRule.maxNameCharacters))
+        }
 
         var tier: Tier?
         if let declared = properties["tier"] {

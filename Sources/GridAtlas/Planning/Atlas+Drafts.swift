@@ -13,7 +13,14 @@ extension Atlas {
     /// now when `base` is nil, or empty when the store has no generation yet.
     public func createDraft(_ name: String, from base: String?, note: String? = nil, actor: String) throws -> Generation {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 100, !trimmed.contains("/") else { throw PlanningError.badDraftName(name) }
+        // A name travels in URL paths and is stored as text: control characters (a NUL was stored
+        // as '') and huge names are refused, like '/', which would split the path.
+        guard !trimmed.isEmpty, trimmed.count <= 100, !trimmed.contains("/"), TextRule.name.problem(with: trimmed) == nil else {
+            throw PlanningError.badDraftName(name)
+        }
+        if let note, let problem = TextRule.freeText(maxCharacters: 4000).problem(with: note) {
+            throw PlanningError.badParameter(name: "note", reason: problem)
+        }
         let all = try generations()
         let source: Generation?
         if let base {

@@ -17,7 +17,10 @@ public enum PlanningError: Error, Equatable, CustomStringConvertible {
         case .nothingToCompare(let name):
             "no generation to compare '\(name)' with: none other is in force and none was published before it; name one (against=NAME)"
         case .geometry(let error): error.description
-        case .badDraftName(let name): "'\(name)' cannot name a draft: use 1 to 100 characters, no '/'"
+        case .badDraftName(let name):
+            // Quoted as Swift writes a literal (control characters escaped), and cut short: the name may be 1 MB.
+            "\(String(reflecting: String(name.prefix(40))))\(name.count > 40 ? "…" : "") cannot name a draft: use 1 to 100 characters, "
+                + "no '/', no control characters"
         }
     }
 }

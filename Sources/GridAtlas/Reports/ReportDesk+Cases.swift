@@ -28,6 +28,9 @@ extension ReportDesk {
         if let note = move.note, note.count > rules.maxDescription {
             throw ReportError.tooLong(field: "note", length: note.count, limit: rules.maxDescription)
         }
+        if let note = move.note, let problem = TextRule.freeText(maxCharacters: rules.maxDescription).problem(with: note) {
+            throw ReportError.badField("note", problem)
+        }
         if let department = move.department {
             guard move.to == .dispatched else { throw ReportError.badField("department", "is given only when dispatching or transferring") }
             guard try catalogue().department(department) != nil else { throw ReportError.unknownDepartment(department) }

@@ -152,6 +152,20 @@ public final class ReportDesk: Sendable {
         for (name, value) in fields {
             if let value, value.count > rules.maxField { throw ReportError.tooLong(field: name, length: value.count, limit: rules.maxField) }
         }
+        // Control characters are refused (tab and line breaks only in the description): dispatch
+        // screens, CSV exports and SMS gateways show these fields again.
+        if let problem = TextRule.freeText(maxCharacters: rules.maxDescription).problem(with: draft.description) {
+            throw ReportError.badField("description", problem)
+        }
+        for (name, value) in fields {
+            if let value, let problem = TextRule(maxCharacters: rules.maxField, allowsLineBreaks: false).problem(with: value) {
+                throw ReportError.badField(name, problem)
+            }
+        }
+        if let url = draft.mediaURL, !url.isEmpty, !Self.isWebAddress(url) {
+            // A `javascript:` or `file:` address would run or open on the dispatcher's screen.
+            throw ReportError.badField("media_url", "must be an http:// or https:// address of the photo")
+        }
         if let hash = draft.mediaHash, !(hash.count == 64 && hash.allSatisfy(\.isHexDigit)) {
             throw ReportError.badField("media_hash", "expected the SHA-256 of the photo as 64 hexadecimal digits")
         }
@@ -162,6 +176,13 @@ public final class ReportDesk: Sendable {
                 guard (-90...90).contains(position.lat) else { throw ReportError.badField("lat", "\(position.lat) is outside -90..90") }
             }
         }
+    }
+
+    /// True for an absolute http(s) address with a host: what a dispatcher's browser may open.
+    static func isWebAddress(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return false }
+        return true
     }
 
     /// The photo's own hash when it was uploaded or hashed on the device, else the hash of its URL.

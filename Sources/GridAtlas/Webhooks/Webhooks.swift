@@ -34,8 +34,8 @@ public final class Webhooks: Sendable {
         }
         let watched = try checkGrids(grids, events: types)
         let secret = try secret.map(Self.checkSecret) ?? Self.makeSecret()
-        if let description, description.count > 500 {
-            throw WebhookError.badField("description", "is \(description.count) characters long; at most 500")
+        if let description, let problem = TextRule.freeText(maxCharacters: 500).problem(with: description) {
+            throw WebhookError.badField("description", problem)
         }
         let subscription = WebhookSubscription(id: "wh_" + Self.randomText(12), url: url, events: types, grids: watched,
                                                description: description, createdAt: Dates.milliseconds(now), createdBy: actor)

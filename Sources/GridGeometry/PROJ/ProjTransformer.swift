@@ -25,7 +25,13 @@ public final class ProjTransformer {
                 proj_context_destroy(context)
                 throw UnknownCRS(name: name, reason: "PROJ has no such coordinate reference system (check the EPSG code)")
             }
-            proj_destroy(crs)
+            // Only CRSs a position on the ground is given in: not EPSG:4978 (earth-centred) and the like.
+            let kind = Result { () throws(UnknownCRS) in try ProjCRSKind.kind(of: crs, name: name) }
+            proj_destroy(crs)  // before its context, never after
+            if case .failure(let refusal) = kind {
+                proj_context_destroy(context)
+                throw refusal
+            }
         }
         guard let raw = proj_create_crs_to_crs(context, source, target, nil) else {
             let reason = String(cString: proj_context_errno_string(context, proj_context_errno(context)))

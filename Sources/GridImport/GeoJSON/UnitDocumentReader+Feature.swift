@@ -167,6 +167,10 @@ extension UnitDocumentReader {
         var name = ""
         if case .string(let text) = properties.name { name = Self.trimmed(text) }
         if name.isEmpty { problems.append(problem("properties.name", "required: a non-empty name", code: code)) }
+        if let reason = TextRule.name.problem(with: name) {
+            problems.append(problem("properties.name", reason, code: code))
+            name = String(name.prefix(TextRule.maxNameCharacters))  // later messages quote it
+        }
 
         var tier: Tier?
         switch properties.tier {

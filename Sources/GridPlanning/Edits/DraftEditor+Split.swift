@@ -26,6 +26,9 @@ extension DraftEditor {
 
             let newCodes = try pieceCodes(for: unit, count: pieces.count, given: codes)
             if let names, names.count != pieces.count { throw EditError.countMismatch(what: "names", expected: pieces.count, got: names.count) }
+            for name in names ?? [] {
+                if let problem = TextRule.name.problem(with: name) { throw EditError.badCode(code: code, reason: "a new name \(problem)") }
+            }
             let areas = pieces.map { Geodesic.wgs84.area(MultiPolygon($0)) }
             let households = Self.share(unit.households, by: areas)
             let population = Self.share(unit.population, by: areas)

@@ -78,6 +78,7 @@ public struct DraftEditor {
         if let name {
             let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { throw .badCode(code: code, reason: "a unit needs a non-empty name") }
+            if let problem = TextRule.name.problem(with: trimmed) { throw .badCode(code: code, reason: "the name \(problem)") }
             if trimmed != unit.name { notes.append("name '\(unit.name)' → '\(trimmed)'") }
             unit.name = trimmed
         }

@@ -27,7 +27,7 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
             "the line cuts \(code) into \(pieces) piece\(pieces == 1 ? "" : "s"): draw it across the unit from one edge to another (ending outside it)"
         case .countMismatch(let what, let expected, let got): "\(got) \(what) given for \(expected) pieces"
         case .spillsOutsideParent(let code, let parent, let area):
-            "the new geometry for \(code) reaches \(Int(area.rounded())) m² outside its parent \(parent): move the parent's boundary first, or draw within it"
+            "the new geometry for \(code) reaches \(Figures.area(area)) outside its parent \(parent): move the parent's boundary first, or draw within it"
         case .wrongParentTier(let code, let parent): "\(parent) cannot be the parent of \(code): it must be one tier up"
         case .sequenceFull(let parent, let digits): "no free \(digits)-digit sequence number left under \(parent): give a code yourself"
         case .nothingToDo(let why): "nothing to do: \(why)"

@@ -15,22 +15,28 @@ extension AtlasServer {
         let console = StaticFolder(root: Self.consoleFolder ?? URL(fileURLWithPath: "/nonexistent"), maxAgeSeconds: 0)
         let leaflet = StaticFolder(root: URL(fileURLWithPath: configuration.leafletDirectory), maxAgeSeconds: 86_400)
         router.get("/") { request, context -> Response in
+            let query = QueryParameters(request)
+            if let f = query.values["f"], !["html", "json"].contains(f.lowercased()) {
+                throw Problem.badParameter("f", "'\(f)' is not offered; use html or json")
+            }
+            // The page's own option, read by its script; checked here so a bad one is said at once.
+            _ = try query.int("geojson_limit", in: 0...Int(Int32.max))
             if Self.wantsHTML(request) { return try console.response(for: ["index.html"]) }
             try RequireRole.check(context.caller, needs: readRole)
             return try landingPage(request)
         }
         // Named folders rather than a catch-all: what is served is what is listed here.
         router.get("console/{file}") { _, context -> Response in
-            try console.response(for: [Substring(context.parameters.get("file") ?? "")])
+            try console.response(for: [Substring(context.pathParameter("file"))])
         }
         router.get("console/js/{file}") { _, context -> Response in
-            try console.response(for: ["js", Substring(context.parameters.get("file") ?? "")])
+            try console.response(for: ["js", Substring(context.pathParameter("file"))])
         }
         router.get("vendor/leaflet/{file}") { _, context -> Response in
-            try vendor(leaflet, [Substring(context.parameters.get("file") ?? "")])
+            try vendor(leaflet, [Substring(context.pathParameter("file"))])
         }
         router.get("vendor/leaflet/images/{file}") { _, context -> Response in
-            try vendor(leaflet, ["images", Substring(context.parameters.get("file") ?? "")])
+            try vendor(leaflet, ["images", Substring(context.pathParameter("file"))])
         }
     }
 

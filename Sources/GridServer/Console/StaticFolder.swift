@@ -31,8 +31,10 @@ struct StaticFolder: Sendable {
         return response
     }
 
+    /// A file name and nothing more. Path parameters arrive percent-decoded, so `..%2F..%2Fetc`
+    /// is `../../etc` here: a `/` (or `\\`) inside a name would walk into other folders.
     static func isPlainName(_ name: Substring) -> Bool {
-        !name.isEmpty && !name.hasPrefix(".") && !name.contains("\\") && !name.contains("\0")
+        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
     }
 
     static func mediaType(of name: String) -> String {

@@ -53,7 +53,7 @@ extension AtlasServer {
         }
         group.get("collections/:collection/items/:featureId") { request, context -> Response in
             let tier = try Self.collection(context)
-            let code = context.parameters.get("featureId") ?? ""
+            let code = try context.pathParameter("featureId")
             let query = try FeatureQuery(request, maxLimit: configuration.maxPageSize, maxBBoxDegrees: configuration.maxBBoxDegrees,
                                          allowed: ["datetime", "f"])
             let source = try featureSource(at: query.moment)
@@ -105,7 +105,7 @@ extension AtlasServer {
     }
 
     static func collection(_ context: AtlasRequestContext) throws -> Tier {
-        let id = context.parameters.get("collection") ?? ""
+        let id = try context.pathParameter("collection")
         guard let tier = Tier(rawValue: id) else {
             throw Problem.notFound("no collection '\(id)'; collections are \(Tier.allCases.map(\.rawValue).joined(separator: ", "))",
                                    parameter: "collectionId")

@@ -21,39 +21,46 @@ struct Open311Form {
         if type.hasPrefix("application/json") {
             form = try json(data)
         } else if type.hasPrefix("application/x-www-form-urlencoded") {
-            form = Open311Form(values: urlEncoded(String(decoding: data, as: UTF8.self)))
+            // Bytes outside %-escapes must be UTF-8 too: decoding them leniently would turn them into U+FFFD.
+            guard let text = String(validating: data, as: UTF8.self) else {
+                throw Problem.badParameter("body", "is not valid UTF-8")
+            }
+            form = Open311Form(values: try urlEncoded(text))
         } else {
             throw Problem(.unsupportedMediaType, "Content-Type '\(type)' is not accepted: send application/x-www-form-urlencoded (as Open311 clients do) or application/json",
                           parameter: "Content-Type")
         }
-        // Query parameters count too (some clients put api_key or jurisdiction_id there).
-        for (key, value) in request.uri.queryParameters where form.values[String(key)] == nil {
-            form.values[String(key)] = String(value)
+        // Query parameters count too (some clients put api_key or jurisdiction_id there), but a
+        // field in both places is as ambiguous as one given twice in the form.
+        for (key, value) in try QueryParameters.parse(request.uri.query) {
+            guard form.values[key] == nil else {
+                throw Problem.badParameter(key, "is given both in the query and in the body; give it once")
+            }
+            form.values[key] = value
         }
         return form
     }
 
-    /// `a=1&b=x+y&c=%E4%B8%AD`; a key given twice keeps its first value.
-    static func urlEncoded(_ text: String) -> [String: String] {
+    /// `a=1&b=x+y&c=%E4%B8%AD`, strictly decoded (``PercentDecoder``; line breaks allowed, for a
+    /// description). A field given twice is refused: which of the two a server keeps differs
+    /// between servers, so a report could say other than its sender meant.
+    static func urlEncoded(_ text: String) throws(Problem) -> [String: String] {
         var values: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = decode(parts[0])
-            let value = parts.count > 1 ? decode(parts[1]) : ""
-            if values[key] == nil { values[key] = value }
+            let key = try PercentDecoder.decode(parts[0], parameter: "body", maxBytes: 256, plusIsSpace: true)
+            var value = ""
+            if parts.count > 1 {
+                value = try PercentDecoder.decode(parts[1], parameter: key, maxBytes: maxBytes, plusIsSpace: true, allowsLineBreaks: true)
+            }
+            guard values[key] == nil else { throw Problem.badParameter(key, "is given more than once in the form; give it once") }
+            values[key] = value
         }
         return values
     }
 
-    private static func decode(_ part: Substring) -> String {
-        let spaced = part.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
-    }
-
     private static func json(_ data: Data) throws -> Open311Form {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw Problem(.badRequest, "the body is not a JSON object", parameter: "body")
-        }
+        let object = try JSONBody.object(data)
         var values: [String: String] = [:]
         for (key, value) in object {
             switch value {

@@ -19,7 +19,7 @@ extension AtlasServer {
             return try JSONResponse.object(current.matters.map { Open311Document.service($0, current) })
         }
         catalogue.get("services/{service_code}.json") { _, context -> Response in
-            let code = context.parameters.get("service_code") ?? ""
+            let code = try context.pathParameter("service_code")
             guard let matter = try desk.catalogue().matter(code) else {
                 throw Problem.notFound("no service with service_code '\(code)' (see services.json)", parameter: "service_code")
             }
@@ -53,7 +53,7 @@ extension AtlasServer {
             return try JSONResponse.object(objects.value, sorted: false)
         }
         filers.get("requests/{service_request_id}.json") { request, context -> Response in
-            let text = context.parameters.get("service_request_id") ?? ""
+            let text = try context.pathParameter("service_request_id")
             guard let id = Int64(text) else { throw Problem.notFound("no request with service_request_id '\(text)'", parameter: "service_request_id") }
             let actor = try Self.actor(context.caller)
             let report = try desk.report(id: id, for: actor)

@@ -49,13 +49,13 @@ extension AtlasServer {
 
     func addDraftReadRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.get("drafts/:name/changes") { _, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             let generation = try atlas.generation(named: name, at: Date())
             return try JSONResponse.make(ChangeLogAnswer(generation: answer(generation), changes: try atlas.changes(of: name).map(ChangeAnswer.init)))
         }
         group.get("drafts/:name/changes/:revision") { _, context -> Response in
-            let name = context.parameters.get("name") ?? ""
-            guard let revision = context.parameters.get("revision").flatMap(Int.init), revision > 0 else {
+            let name = try context.pathParameter("name")
+            guard let revision = try Int(context.pathParameter("revision")), revision > 0 else {
                 throw Problem.badParameter("revision", "must be a whole number from 1")
             }
             let review = try atlas.review(change: revision, of: name)
@@ -69,18 +69,19 @@ extension AtlasServer {
             var request = request
             let body = try JSONBody.decode(NewDraftBody.self, from: Data(buffer: try await request.collectBody(upTo: 64 * 1024)),
                                            members: ["name", "from", "note"])
+            if let from = body.from, let problem = TextRule.name.problem(with: from) { throw Problem.badParameter("from", problem) }
             let draft = try atlas.createDraft(body.name, from: body.from, note: body.note, actor: actor(context))
             context.logger.notice("draft created", metadata: ["draft": "\(draft.name)", "key": "\(context.caller.keyId ?? "-")"])
             return try JSONResponse.make(answer(draft), status: .created)
         }
         group.delete("drafts/:name") { _, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             try atlas.discard(draft: name)
             context.logger.notice("draft discarded", metadata: ["draft": "\(name)", "key": "\(context.caller.keyId ?? "-")"])
             return Response(status: .noContent)
         }
         group.post("drafts/:name/edits") { request, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             var request = request
             let edit = try EditBody.edit(from: Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes)))
             let atlas = self.atlas, who = actor(context)
@@ -91,7 +92,7 @@ extension AtlasServer {
             return try JSONResponse.make(ChangeAnswer(change), status: .created)
         }
         group.post("drafts/:name/repairs") { request, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             var request = request
             let body = try JSONBody.decode(RepairBody.self, from: Data(buffer: try await request.collectBody(upTo: 64 * 1024)),
                                            members: ["op", "tolerance_m", "max_area_m2"])
@@ -106,7 +107,7 @@ extension AtlasServer {
             return try JSONResponse.make(ChangeAnswer(change), status: .created)
         }
         group.post("drafts/:name/undo") { _, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             let undone = try atlas.undo(draft: name)
             context.logger.notice("draft change undone", metadata: ["draft": "\(name)", "revision": "\(undone.revision)"])
             return try JSONResponse.make(ChangeAnswer(undone))
@@ -129,12 +130,21 @@ extension AtlasServer {
             switch op {
             case "snap":
                 guard let toleranceM else { throw Problem.badParameter("tolerance_m", "is required for op 'snap' (metres)") }
+                // Checked here and again by VertexSnapper: 1e-15 m and 9.3e18 m each once stopped the server.
+                try Self.check("tolerance_m", toleranceM, in: VertexSnapper.toleranceRange, unit: "m")
                 return .snap(toleranceM: toleranceM)
             case "fill-gaps":
                 guard let maxAreaM2 else { throw Problem.badParameter("max_area_m2", "is required for op 'fill-gaps' (m²)") }
+                try Self.check("max_area_m2", maxAreaM2, in: GapFiller.maxAreaRange, unit: "m²")
                 return .fillGaps(maxAreaM2: maxAreaM2)
             case "make-valid": return .makeValid
             default: throw Problem.badParameter("op", "'\(op)' is not a repair; use snap, fill-gaps or make-valid")
+            }
+        }
+
+        static func check(_ name: String, _ value: Double, in range: ClosedRange<Double>, unit: String) throws {
+            guard value.isFinite, range.contains(value) else {
+                throw Problem.badParameter(name, "\(value) is outside \(QueryParameters.describe(range)) \(unit)")
             }
         }
     }

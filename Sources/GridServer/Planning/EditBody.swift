@@ -1,4 +1,5 @@
 import Foundation
+import GridDomain
 import GridAtlas
 import GridGeometry
 import GridPlanning
@@ -31,8 +32,31 @@ struct EditBody: Decodable {
                                        "households", "population", "adjust_neighbours"]
     static let operations = ["replace", "split", "merge", "move", "renumber", "set"]
 
+    /// Most households or people a unit may be given: far above any real one (a city district
+    /// has about a million people), low enough that sums over a city stay exact.
+    static let maxCount: Int64 = 1_000_000_000
+
     static func edit(from data: Data) throws -> UnitEdit {
-        try JSONBody.decode(EditBody.self, from: data, members: members).edit()
+        let body = try JSONBody.decode(EditBody.self, from: data, members: members)
+        try body.checkText()
+        return try body.edit()
+    }
+
+    /// Codes, names and the CRS are names: one line of plain text, at most 200 characters (a
+    /// code or name of a megabyte once went into the change log). WKT in `geometry` is not one.
+    func checkText() throws {
+        let single: [(String, String?)] = [("code", code), ("into", into), ("parent", parent), ("new_code", newCode),
+                                           ("crs", crs), ("name", name), ("op", op)]
+        for (member, value) in single {
+            if let value, let problem = TextRule.name.problem(with: value) { throw Problem.badParameter(member, problem) }
+        }
+        for (member, list) in [("codes", codes), ("names", names)] {
+            guard let list else { continue }
+            guard list.count <= 1000 else { throw Problem.badParameter(member, "lists \(list.count) items; at most 1000") }
+            for value in list {
+                if let problem = TextRule.name.problem(with: value) { throw Problem.badParameter(member, problem) }
+            }
+        }
     }
 
     func edit() throws -> UnitEdit {
@@ -71,8 +95,8 @@ struct EditBody: Decodable {
         switch value {
         case nil: return nil
         case .null?: return .some(nil)
-        case .integer(let n)? where n >= 0: return .some(Int(n))
-        default: throw Problem.badParameter(member, "must be a whole number, 0 or more, or null for unknown")
+        case .integer(let n)? where n >= 0 && n <= Self.maxCount: return .some(Int(n))
+        default: throw Problem.badParameter(member, "must be a whole number from 0 to \(Self.maxCount), or null for unknown")
         }
     }
 

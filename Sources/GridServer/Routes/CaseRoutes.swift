@@ -60,9 +60,7 @@ extension AtlasServer {
         group.post("catalogue") { request, _ -> Response in
             var request = request
             let body = try await request.collectBody(upTo: configuration.maxBodyBytes)
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] else {
-                throw Problem(.badRequest, "the body is not a JSON object with departments and matters (CSV text)", parameter: "body")
-            }
+            let object = try JSONBody.object(Data(body.readableBytesView), example: " with departments and matters (CSV text)")
             guard let departments = object["departments"] as? String else { throw Problem.badParameter("departments", "CSV text is required") }
             guard let matters = object["matters"] as? String else { throw Problem.badParameter("matters", "CSV text is required") }
             let saved = try desk.importCatalogue(departments: ("departments", Data(departments.utf8)), matters: ("matters", Data(matters.utf8)),
@@ -73,7 +71,7 @@ extension AtlasServer {
     }
 
     static func caseId(_ context: AtlasRequestContext) throws -> Int64 {
-        let text = context.parameters.get("id") ?? ""
+        let text = try context.pathParameter("id")
         guard let id = Int64(text) else { throw Problem.notFound("no case with id '\(text)'", parameter: "id") }
         return id
     }
@@ -82,9 +80,7 @@ extension AtlasServer {
     static func move(_ request: Request) async throws -> CaseMove {
         var request = request
         let body = try await request.collectBody(upTo: Open311Form.maxBytes)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] else {
-            throw Problem(.badRequest, "the body is not a JSON object such as {\"to\": \"accepted\", \"note\": \"...\"}", parameter: "body")
-        }
+        let object = try JSONBody.object(Data(body.readableBytesView), example: " such as {\"to\": \"accepted\", \"note\": \"...\"}")
         guard let to = object["to"] as? String else { throw Problem.badParameter("to", "the state to move to is required") }
         guard let state = CaseState(rawValue: to) else {
             throw Problem.badParameter("to", "'\(to)' is not a state; states are \(CaseState.allCases.map(\.rawValue).joined(separator: ", "))")

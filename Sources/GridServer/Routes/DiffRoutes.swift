@@ -10,17 +10,18 @@ extension AtlasServer {
     func addDiffRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.get("generations/:name/diff") { request, context -> Response in
             let query = QueryParameters(request)
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             let against = query.string("against")
             let tier = try query.tier() ?? .grid
             let days = try query.int("days", in: Atlas.planningDays) ?? 90
             let samples = try query.int("samples", in: 0...1000) ?? 10
             let format = try Self.choice(query, "format", among: ["json", "geojson"], default: "json")
-            let layer = try Self.choice(query, "layer", among: DiffGeoJSON.Layer.allCases.map(\.rawValue), default: "flows")
+            let layerName = try Self.choice(query, "layer", among: DiffGeoJSON.Layer.allCases.map(\.rawValue), default: "flows")
+            guard let layer = DiffGeoJSON.Layer(rawValue: layerName) else { throw Problem.badParameter("layer", "'\(layerName)' is not a layer") }
             let atlas = atlas
             if format == "geojson" {
                 let bytes = try await bounded {
-                    DiffGeoJSON.bytes(try atlas.tierDiff(name, against: against, tier: tier).diff, layer: DiffGeoJSON.Layer(rawValue: layer)!)
+                    DiffGeoJSON.bytes(try atlas.tierDiff(name, against: against, tier: tier).diff, layer: layer)
                 }
                 return JSONResponse.raw(bytes, contentType: "application/geo+json")
             }
@@ -30,7 +31,7 @@ extension AtlasServer {
         }
         group.get("generations/:name/balance") { request, context -> Response in
             let query = QueryParameters(request)
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             let against = query.string("against")
             let days = try query.int("days", in: Atlas.planningDays) ?? 90
             let minimum = try query.int("households_min", in: 0...1_000_000) ?? HouseholdRange.standard.minimum

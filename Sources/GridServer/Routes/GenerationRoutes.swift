@@ -52,7 +52,7 @@ extension AtlasServer {
             return try JSONResponse.make(GenerationAnswer(try atlas.generation(named: nil, at: at), now: Date()))
         }
         group.get("generations/:name") { _, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             guard let generation = try atlas.generations().first(where: { $0.name == name }) else {
                 throw Problem.notFound("no generation named '\(name)'", parameter: "name")
             }
@@ -63,7 +63,7 @@ extension AtlasServer {
     func addGenerationWriteRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.post("generations/:name/activate") { request, context -> Response in
             let query = QueryParameters(request)
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             guard query.string("effective_from") != nil else {
                 throw Problem.badParameter("effective_from", "is required (a date or date-time, e.g. 2027-01-01)")
             }

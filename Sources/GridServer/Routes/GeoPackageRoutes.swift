@@ -10,7 +10,7 @@ import Hummingbird
 extension AtlasServer {
     func addGeoPackageRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.get("generations/:name/geopackage") { request, context -> Response in
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             let query = QueryParameters(request)
             let tiers = try Self.tierList(query.string("tier"))
             let crs: ExportCRS

@@ -33,7 +33,7 @@ extension AtlasServer {
             try JSONResponse.make(["keys": try atlas.store.keys().map(KeyAnswer.init)])
         }
         group.delete("keys/:id") { _, context -> Response in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.pathParameter("id")
             let key = try atlas.store.revokeKey(id: id)
             context.logger.notice("key revoked", metadata: ["revoked": "\(id)", "by": "\(context.caller.keyId ?? "-")"])
             return try JSONResponse.make(KeyAnswer(key))

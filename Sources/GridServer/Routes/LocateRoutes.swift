@@ -35,10 +35,10 @@ extension AtlasServer {
 
     /// MapIt answers an object keyed by area id, one entry per area containing the point.
     private func mapItPoint(_ request: Request, _ context: AtlasRequestContext) throws -> Response {
-        let crsText = context.parameters.get("crs") ?? ""
+        let crsText = try context.pathParameter("crs")
         let crs: CRS
         do { crs = try CRS(parsing: crsText) } catch { throw Problem.badParameter("crs", error.description) }
-        let parts = (context.parameters.get("coordinates") ?? "").split(separator: ",", omittingEmptySubsequences: false)
+        let parts = (try context.pathParameter("coordinates")).split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
             throw Problem.badParameter("coordinates", "expected {lon},{lat} as in /point/4326/108.37,24.26")
         }

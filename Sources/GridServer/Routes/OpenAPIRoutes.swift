@@ -10,6 +10,9 @@ extension AtlasServer {
         return Array(data)
     }()
 
+    /// Each operation's query parameters, from the same document (see ``RequestScreen``).
+    static let documentedParameters = DocumentedParameters(document: openAPIDocument)
+
     func addOpenAPIRoutes(to router: Router<AtlasRequestContext>) {
         router.get("openapi.json") { _, _ -> Response in
             JSONResponse.raw(Self.openAPIDocument, contentType: "application/vnd.oai.openapi+json;version=3.0")

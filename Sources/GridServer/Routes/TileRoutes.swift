@@ -10,12 +10,12 @@ import Hummingbird
 extension AtlasServer {
     func addTileRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.get("tiles/{tier}/{z}/{x}/{y}.mvt") { request, context -> Response in
-            let tierName = context.parameters.get("tier") ?? ""
+            let tierName = try context.pathParameter("tier")
             guard let tier = Tier(name: tierName) else {
                 throw Problem.badParameter("tier", "'\(tierName)' is not a tier; use district, subdistrict, community, grid or micro_area")
             }
-            guard let y = context.parameters.get("y").flatMap(Int.init), let z = context.parameters.get("z").flatMap(Int.init),
-                  let x = context.parameters.get("x").flatMap(Int.init) else {
+            guard let y = try Int(context.pathParameter("y")), let z = try Int(context.pathParameter("z")),
+                  let x = try Int(context.pathParameter("x")) else {
                 throw Problem.badParameter("tile", "the path must read /tiles/{tier}/{z}/{x}/{y}.mvt with whole numbers")
             }
             let address: TileAddress

@@ -116,7 +116,8 @@ extension AtlasServer {
             let crs = try query.crs()
             let (view, _) = try view(query)
             var request = request
-            let body = String(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes))
+            let bytes = Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes))
+            guard let body = String(validating: bytes, as: UTF8.self) else { throw Problem.badParameter("body", "is not valid UTF-8") }
             guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Problem.badParameter("body", "send a WKT (text/plain) or GeoJSON geometry (application/geo+json)")
             }
@@ -124,6 +125,9 @@ extension AtlasServer {
             case "text/plain", "application/wkt", "text/wkt": .wkt
             case "application/json", "application/geo+json": .geojson
             default: nil
+            }
+            if format == .geojson || body.first(where: { !$0.isWhitespace }) == "{" {
+                try StrictJSON.check(bytes, parameter: "geometry")
             }
             let limits = configuration.queryLimits
             return try JSONResponse.make(try await bounded {
@@ -141,7 +145,8 @@ extension AtlasServer {
     }
 
     static func code(_ context: AtlasRequestContext) throws -> String {
-        guard let code = context.parameters.get("code"), !code.isEmpty else { throw Problem.badParameter("code", "is required") }
+        let code = try context.pathParameter("code")
+        guard !code.isEmpty else { throw Problem.badParameter("code", "is required") }
         return code
     }
 }

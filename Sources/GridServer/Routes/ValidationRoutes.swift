@@ -10,7 +10,7 @@ extension AtlasServer {
     func addValidationRoutes(to group: RouterGroup<AtlasRequestContext>) {
         group.get("generations/:name/validation") { request, context -> Response in
             let query = QueryParameters(request)
-            let name = context.parameters.get("name") ?? ""
+            let name = try context.pathParameter("name")
             let tolerances = try Self.tolerances(query)
             let tiers = try query.tier().map { Set([$0]) }
             let format = query.string("format") ?? "json"
@@ -33,12 +33,16 @@ extension AtlasServer {
     /// 400 naming its parameter.
     static func tolerances(_ query: QueryParameters) throws -> TopologyTolerances {
         let standard = TopologyTolerances.standard
+        // The ranges are checked here, before any work, and again by TopologyTolerances itself
+        // (its messages quote the figures: a threshold of 9.3e18 m² once trapped in them).
+        let areas = TopologyTolerances.areaRange, widths = TopologyTolerances.widthRange
+        let angles = TopologyTolerances.angleRange.lowerBound...TopologyTolerances.angleRange.upperBound.nextDown
         do {
             return try TopologyTolerances(
-                errorAreaM2: try query.double("error_area_m2") ?? standard.errorAreaM2,
-                sliverAreaM2: try query.double("sliver_area_m2") ?? standard.sliverAreaM2,
-                sliverWidthM: try query.double("sliver_width_m") ?? standard.sliverWidthM,
-                spikeAngleDegrees: try query.double("spike_angle_deg") ?? standard.spikeAngleDegrees)
+                errorAreaM2: try query.double("error_area_m2", in: areas) ?? standard.errorAreaM2,
+                sliverAreaM2: try query.double("sliver_area_m2", in: areas) ?? standard.sliverAreaM2,
+                sliverWidthM: try query.double("sliver_width_m", in: widths) ?? standard.sliverWidthM,
+                spikeAngleDegrees: try query.double("spike_angle_deg", in: angles) ?? standard.spikeAngleDegrees)
         } catch let invalid as TopologyTolerances.Invalid {
             throw Problem.badParameter(invalid.name, "\(invalid.value) \(invalid.reason)")
         }

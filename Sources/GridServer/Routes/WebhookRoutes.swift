@@ -118,13 +118,13 @@ extension AtlasServer {
             try JSONResponse.make(["webhooks": try warnings.webhooks.list().map { WebhookAnswer($0) }])
         }
         dispatchers.delete("webhooks/:id") { _, context -> Response in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.pathParameter("id")
             let removed = try warnings.webhooks.remove(id: id)
             context.logger.notice("webhook removed", metadata: ["webhook": "\(id)"])
             return try JSONResponse.make(WebhookAnswer(removed))
         }
         dispatchers.get("webhooks/:id/deliveries") { request, context -> Response in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.pathParameter("id")
             let limit = try QueryParameters(request).int("limit", in: 1...1000) ?? 100
             let deliveries = try warnings.webhooks.deliveries(of: id, limit: limit)
             struct Answer: Encodable {

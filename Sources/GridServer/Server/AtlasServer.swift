@@ -39,6 +39,8 @@ public struct AtlasServer: Sendable {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ProblemMiddleware())
+        // Before keys and routes: a URL that is not clean text is refused whoever sends it.
+        router.add(middleware: RequestScreen(documented: Self.documentedParameters))
         router.add(middleware: IdentifyCaller(keyRing: keyRing))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perKey: configuration.ratePerKey, perAddress: configuration.ratePerAddress)))
 

@@ -5,10 +5,7 @@ import Foundation
 /// missing one, or one of the wrong type.
 enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, members: Set<String>) throws -> T {
-        guard !data.isEmpty else { throw Problem.badParameter("body", "is empty; send a JSON object") }
-        guard let object = try? JSONSerialization.jsonObject(with: data), let dictionary = object as? [String: Any] else {
-            throw Problem.badParameter("body", "is not a JSON object")
-        }
+        let dictionary = try object(data)
         if let unknown = dictionary.keys.sorted().first(where: { !members.contains($0) }) {
             throw Problem.badParameter(unknown, "is not a member of this body; members are \(members.sorted().joined(separator: ", "))")
         }
@@ -17,6 +14,16 @@ enum JSONBody {
         } catch let error as DecodingError {
             throw problem(error)
         }
+    }
+
+    /// The body as a JSON object, after ``StrictJSON``'s check (NaN, duplicate members, depth).
+    static func object(_ data: Data, example: String = "") throws -> [String: Any] {
+        guard !data.isEmpty else { throw Problem.badParameter("body", "is empty; send a JSON object\(example)") }
+        try StrictJSON.check(data)
+        guard let object = try? JSONSerialization.jsonObject(with: data), let dictionary = object as? [String: Any] else {
+            throw Problem.badParameter("body", "is not a JSON object\(example)")
+        }
+        return dictionary
     }
 
     static func problem(_ error: DecodingError) -> Problem {

@@ -32,6 +32,13 @@ struct ProblemMiddleware: RouterMiddleware {
         case let problem as Problem:
             return problem
         case let error as HTTPError where error.status == .notFound:
+            // A path the API serves, asked with another method: 405 with the methods it takes.
+            let allowed = AtlasServer.documentedParameters.methods(path: request.uri.path)
+            if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                var problem = Problem(.methodNotAllowed, "\(request.method) is not offered on \(request.uri.path); it takes \(allowed.joined(separator: ", "))")
+                problem.headers[.allow] = allowed.joined(separator: ", ")
+                return problem
+            }
             return Problem(.notFound, "no route for \(request.method) \(request.uri.path) (see /openapi.json)")
         case is NIOTooManyBytesError:
             return Problem(.contentTooLarge, "the request body is larger than this server accepts", parameter: "body")
