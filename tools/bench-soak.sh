@@ -37,7 +37,7 @@ request = function()
   elseif k == 6 then
     return wrk.format("GET", string.format("/tiles/grid/14/%d/%d.mvt", 13124 + math.random(0, 5), 7048 + math.random(0, 5)))
   elseif k == 7 then
-    return wrk.format("GET", "/reports/figures?tier=community")
+    return wrk.format("GET", "/reports/figures?by=community")
   elseif k == 8 then
     local body = "["
     for i = 1, 10 do

@@ -34,7 +34,11 @@ import Testing
     /// A position inside grid 440604004016011 of the set.
     static let probe = ["resolve", "113.11218705463533", "23.010419521056367"]
 
-    @Test func killedImportsLeaveAUsableStore() throws {
+    @Test func killedImportsLeaveAUsableStore() async throws {
+        try await offThePool { try Self.killImports() }
+    }
+
+    static func killImports() throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLITests.binary.path), "build gridatlas first (tools/test does)")
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.folder) }
@@ -89,7 +93,11 @@ import Testing
 
     /// Killed while importing a second generation into a store in use: SQLite finds the file
     /// sound, and the store holds exactly what it held before, or that plus the whole import.
-    @Test func killedImportIntoAStoreInUseLeavesItAsBeforeOrWhole() throws {
+    @Test func killedImportIntoAStoreInUseLeavesItAsBeforeOrWhole() async throws {
+        try await offThePool { try Self.killImportIntoStoreInUse() }
+    }
+
+    static func killImportIntoStoreInUse() throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLITests.binary.path), "build gridatlas first (tools/test does)")
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.folder) }

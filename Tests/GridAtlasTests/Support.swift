@@ -100,3 +100,13 @@ enum Feature {
         ] + extra)
     }
 }
+
+/// Runs blocking work (child processes waited for, sleeps between kills) on a Dispatch thread
+/// instead of the test's own: Swift Testing runs tests on the cooperative pool, which has one
+/// thread per core here (two), and a test blocking one of them for a minute starved the live
+/// servers of other suites until their clients timed out.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}

@@ -63,11 +63,9 @@ import Testing
         return out
     }
 
-    @Test func cliAndPostLocateNameTheSameCoveringGridOnEveryBoundaryPosition() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build gridatlas first (tools/test does)")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gridatlas-real-\(UUID().uuidString)")
+    /// The set imported by the CLI, its boundary positions, and the CLI's answers for them.
+    static func prepare(in scratch: URL) throws -> (store: String, body: String, covering: [String: Set<String>], cli: [String: String]) {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         let store = scratch.appendingPathComponent("store.sqlite").path
         let units = scratch.appendingPathComponent("units.geojson")
         try Data(try Self.gunzip("units.wgs84.geojson").utf8).write(to: units)
@@ -90,6 +88,18 @@ import Testing
         try Self.gridatlas(["resolve", "--input", input.path, "--output", output.path, "--at", "2024-06-01"], store: store)
         let cli = try Self.grids(try String(contentsOf: output, encoding: .utf8), id: "id")
 
+        return (store, body, covering, cli)
+    }
+
+    @Test func cliAndPostLocateNameTheSameCoveringGridOnEveryBoundaryPosition() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build gridatlas first (tools/test does)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gridatlas-real-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // Child processes are waited for on a Dispatch thread, not on the cooperative pool the
+        // live servers of other suites need.
+        let (store, body, covering, cli) = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try Self.prepare(in: scratch) }) }
+        }
         let atlas = Atlas(store: try GridStore(path: store))
         var configuration = ServerConfiguration()
         configuration.port = 0
