@@ -23,7 +23,9 @@ public enum ReportEvent: Sendable {
 public final class ReportDesk: Sendable {
     public let atlas: Atlas
     public let rules: IntakeRules
-    private let cachedCatalogue = Mutex<Catalogue?>(nil)
+    /// The newest catalogue with the store's change counter it was read under: a version
+    /// imported by another process is filed under from within ``StoreWatch/defaultInterval``.
+    private let cachedCatalogue = Mutex<(version: Int64, catalogue: Catalogue)?>(nil)
     private let observers = Mutex<[@Sendable (ReportEvent) -> Void]>([])
     private let commits: GroupCommit
 
@@ -52,14 +54,16 @@ public final class ReportDesk: Sendable {
                                 note: String? = nil) throws -> Catalogue {
         let read = try CatalogueReader().read(departments: departments, matters: matters)
         let saved = try store.saveCatalogue(departments: read.departments, matters: read.matters, note: note)
-        cachedCatalogue.withLock { $0 = saved }
+        // Read the counters now, so the next report (on any thread) is filed under this version.
+        try atlas.storeChanges.refresh()
         return saved
     }
 
     public func catalogue() throws -> Catalogue {
-        if let known = cachedCatalogue.withLock({ $0 }) { return known }
+        let version = try atlas.storeChanges.current().catalogue
+        if let known = cachedCatalogue.withLock({ $0 }), known.version == version { return known.catalogue }
         let fresh = try store.catalogue()
-        cachedCatalogue.withLock { $0 = fresh }
+        cachedCatalogue.withLock { $0 = (version, fresh) }
         return fresh
     }
 
