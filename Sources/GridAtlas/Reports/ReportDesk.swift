@@ -71,11 +71,12 @@ public final class ReportDesk: Sendable {
 
     /// Checks, locates, routes and stores one report; nothing is stored when it is refused.
     /// Blocks the calling thread until the report is stored (the command line, benchmarks).
+    /// Observers get the report as stored; the caller gets it as `actor` may see it.
     public func file(_ draft: ReportDraft, by actor: CaseActor, now: Date = Date()) throws -> Report {
         let (report, event) = try prepare(draft, by: actor, now: now)
         let filed = try commits.fileWaiting(report, event: event)
         announce(.filed(filed))
-        return filed
+        return try narrowingLinks(filed, for: actor)
     }
 
     /// The same without holding a thread while the report waits for its transaction (HTTP).
@@ -83,7 +84,7 @@ public final class ReportDesk: Sendable {
         let (report, event) = try prepare(draft, by: actor, now: now)
         let filed = try await commits.file(report, event: event)
         announce(.filed(filed))
-        return filed
+        return try narrowingLinks(filed, for: actor)
     }
 
     private func prepare(_ draft: ReportDraft, by actor: CaseActor, now: Date) throws -> (Report, CaseEvent) {
@@ -180,16 +181,17 @@ public final class ReportDesk: Sendable {
 
     // MARK: Reading
 
-    /// One report as `actor` may see it: citizens see only their own (others read as not found).
+    /// One report as `actor` may see it: citizens see only their own (others read as not found),
+    /// and of its links to other reports only those to their own (``narrowingLinks(_:for:)``).
     public func report(id: Int64, for actor: CaseActor) throws -> Report {
         guard let report = try store.report(id: id) else { throw ReportError.notFound(id) }
         if !actor.role.allows(.viewer) && report.filedBy != actor.id { throw ReportError.notFound(id) }
-        return report
+        return try narrowingLinks(report, for: actor)
     }
 
     /// Reports matching `filter` that `actor` may see, newest first.
     public func reports(_ filter: ReportFilter, page: Int = 1, pageSize: Int = 100, for actor: CaseActor) throws -> [Report] {
-        try store.reports(visible(filter, to: actor), page: page, pageSize: pageSize)
+        try narrowingLinks(store.reports(visible(filter, to: actor), page: page, pageSize: pageSize), for: actor)
     }
 
     public func count(_ filter: ReportFilter, for actor: CaseActor) throws -> Int {
