@@ -215,6 +215,8 @@ public final class GridStore: Sendable {
     /// Adds roster entries, or with `replace` swaps the whole roster, in one transaction.
     public func saveRoster(_ entries: [RosterEntry], replace: Bool) throws {
         try pool.write { db in
+            // Counted here, once per transaction, not by a trigger per row (see ChangeSchema).
+            try ChangeSchema.raise("roster", db)
             if replace { try RosterRecord.deleteAll(db) }
             for entry in entries {
                 do { try RosterRecord(entry).insert(db) } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {

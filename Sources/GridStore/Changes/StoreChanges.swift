@@ -1,6 +1,6 @@
 /// The store's change counters: one per kind of state a running process keeps in memory, each
 /// raised by every committed write to that state, whichever process or connection made it
-/// (triggers in the schema raise them, see ``ChangeSchema``).
+/// (triggers in the schema raise them, the roster's its one write path: see ``ChangeSchema``).
 ///
 /// Only equality means anything: a cache kept with the counter read before it was loaded is
 /// current while the counter still reads the same.
