@@ -27,6 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most points one batch request may hold.") var maxBatch: Int?
     @Option(help: "Largest request body, in MiB.") var maxBodyMb: Int?
     @Option(help: "Seconds a geometry or density question may take.") var queryTimeout: Double?
+    @Option(help: "Heavy questions (diffs, checks, overlays, batches, exports) running at once (default: the cores).")
+    var heavyRunning: Int?
+    @Option(help: "Heavy questions waiting beyond those; more are answered 503 with Retry-After.") var heavyWaiting: Int?
+    @Option(help: "Requests a second per API key (0: no limit); over it, 429 with Retry-After.") var ratePerKey: Double?
+    @Option(help: "Requests a second per address calling without a key (0: no limit).") var ratePerAddress: Double?
     @Option(help: "A report of the same matter this near (metres) an open one is linked as a likely duplicate.")
     var duplicateRadius: Double?
     @Option(help: "... and this recent (hours).") var duplicateHours: Double?
@@ -36,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     var leafletDir: String?
 
     func run() async throws {
+        CrashPolicy.applyByRestarting()
         let environment = ProcessInfo.processInfo.environment
         var configuration = ServerConfiguration()
         configuration.host = host ?? environment["GRIDATLAS_HOST"] ?? configuration.host
@@ -62,6 +68,19 @@ struct ServeCommand: AsyncParsableCommand {
             guard queryTimeout > 0 else { throw ValidationError("--query-timeout must be positive") }
             configuration.queryTimeoutSeconds = queryTimeout
         }
+        if let heavyRunning {
+            guard (1...256).contains(heavyRunning) else { throw ValidationError("--heavy-running must be 1...256") }
+            configuration.heavyRunning = heavyRunning
+        }
+        if let heavyWaiting {
+            guard (0...10_000).contains(heavyWaiting) else { throw ValidationError("--heavy-waiting must be 0...10000") }
+            configuration.heavyWaiting = heavyWaiting
+        }
+        for (name, value) in [("--rate-per-key", ratePerKey), ("--rate-per-address", ratePerAddress)] {
+            if let value, !(value.isFinite && value >= 0 && value <= 1_000_000) { throw ValidationError("\(name) must be 0...1000000 requests a second") }
+        }
+        configuration.ratePerKey = ratePerKey ?? configuration.ratePerKey
+        configuration.ratePerAddress = ratePerAddress ?? configuration.ratePerAddress
         if let duplicateRadius {
             guard duplicateRadius >= 0, duplicateRadius <= 10_000 else { throw ValidationError("--duplicate-radius must be 0...10000 metres") }
             configuration.intake.duplicates.radiusM = duplicateRadius

@@ -64,8 +64,11 @@ public struct TopologyCheck: Sendable {
         let order = wanted.indices.sorted { cost[$0] > cost[$1] }
         let tolerances = self.tolerances
         let errorsOnly = established != nil
+        let budget = WorkBudget.current  // the threads below do not inherit it
         let outcomes = PerThread.geos(order.count, threads: threads) { geos, k in
-            FamilyCheck(geos: geos, units: units, tolerances: tolerances, errorsOnly: errorsOnly).run(wanted[order[k]])
+            // Over budget: the report is thrown away (see WorkBudget), so skip what is left.
+            if budget?.isSpent == true { return FamilyCheck.Outcome() }
+            return FamilyCheck(geos: geos, units: units, tolerances: tolerances, errorsOnly: errorsOnly).run(wanted[order[k]])
         }
         var problems = outcomes.flatMap(\.problems)
         var points: [Int: LonLat] = [:]

@@ -40,6 +40,12 @@ public final class GridStore: Sendable {
         try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
+    /// SQLite's own check of the whole file (`PRAGMA integrity_check`): `["ok"]` when sound,
+    /// else what it found, a line each.
+    public func integrityCheck() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
     // MARK: Generations
 
     public func generations() throws -> [Generation] {

@@ -1,4 +1,5 @@
 import Foundation
+import GridStore
 import Testing
 
 /// `gridatlas import units --activate` killed with SIGKILL at moments spread over its run
@@ -73,5 +74,57 @@ import Testing
         }
         // A timing so unlucky that every kill came before the commit would test nothing above.
         #expect(committed > 0, "no kill came after the import's commit (a whole run took \(duration) s)")
+    }
+
+    /// What a reader sees of a store: each generation's name, state and effective date, and
+    /// the codes of its units.
+    static func contents(_ path: String) throws -> [String] {
+        let store = try GridStore(path: path)
+        return try store.generations().map { generation in
+            let codes = try store.units(inGeneration: generation.id).map(\.code).sorted()
+            return "\(generation.name) \(generation.state) \(generation.effectiveFrom.map { "\($0.timeIntervalSince1970)" } ?? "-") "
+                + "\(codes.count) \(codes.joined(separator: ",").hashValue)"
+        }
+    }
+
+    /// Killed while importing a second generation into a store in use: SQLite finds the file
+    /// sound, and the store holds exactly what it held before, or that plus the whole import.
+    @Test func killedImportIntoAStoreInUseLeavesItAsBeforeOrWhole() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLITests.binary.path), "build gridatlas first (tools/test does)")
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.folder) }
+        let units = scratch.folder.appendingPathComponent("units.geojson")
+        try RealBoundaryTests.file("units.wgs84.geojson").write(to: units)
+        let template = scratch.folder.appendingPathComponent("template.sqlite").path
+        let demo = try Self.run(["import", "units", DemoFiles.root.appendingPathComponent("data/demo/units.geojson").path,
+                                 "--generation", "demo", "--activate", "--effective", "2024-01-01"], store: template)
+        try #require(demo.status == 0, "\(demo.err)")
+        try GridStore(path: template).checkpoint()
+        let before = try Self.contents(template)
+        let importing = ["import", "units", units.path, "--generation", "chancheng", "--activate", "--effective", "2030-01-01"]
+
+        let whole = scratch.folder.appendingPathComponent("whole.sqlite").path
+        try FileManager.default.copyItem(atPath: template, toPath: whole)
+        let started = Date()
+        try #require(try Self.run(importing, store: whole).status == 0)
+        let duration = Date().timeIntervalSince(started)
+        let after = try Self.contents(whole)
+        #expect(after.count == before.count + 1)
+
+        var outcomes: [String] = []
+        for (n, share) in [0.2, 0.5, 0.8, 0.9, 0.97].enumerated() {
+            let store = scratch.folder.appendingPathComponent("store-\(n).sqlite").path
+            try FileManager.default.copyItem(atPath: template, toPath: store)
+            let (process, _) = try Self.start(importing, store: store)
+            Thread.sleep(forTimeInterval: duration * share)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try GridStore(path: store).integrityCheck() == ["ok"], "kill at \(share)")
+            let now = try Self.contents(store)
+            #expect(now == before || now == after, "kill at \(share): the store holds part of an import: \(now)")
+            outcomes.append(now == before ? "before" : "whole")
+        }
+        // Nothing to learn if every kill came after the end; say what happened either way.
+        #expect(outcomes.contains("before"), "every kill came after the import's commit: \(outcomes)")
     }
 }

@@ -26,9 +26,9 @@ public struct CSVFileResolver: Sendable {
     public let atlas: Atlas
     public let options: BatchOptions
     /// About how many bytes of the file make one chunk.
-    public var chunkBytes = 16 << 20
+    public var chunkBytes = 8 << 20
     /// At most how many records make one chunk (what a chunk costs in memory follows them).
-    public var chunkRecords = 131_072
+    public var chunkRecords = 65_536
     /// The longest record read; a longer one stops the run (most likely a quote never closed).
     public var maxRecordBytes = 64 << 20
 

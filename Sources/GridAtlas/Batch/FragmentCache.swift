@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// Each chunk is a batch of its own, with contexts of its own; a fragment depends only on the
 /// generation, the roster period and the unit, which chunks share. A city's chunk touches most of
-/// its 19,000 grids, and making their fragments again for every chunk of 131,072 points cost a
+/// its 19,000 grids, and making their fragments again for every chunk of 65,536 points cost a
 /// fifth of the time resolving it.
 final class FragmentCache: Sendable {
     struct Key: Hashable {

@@ -61,6 +61,8 @@ extension GenerationView {
         answer.units = try engine { () throws(GEOSError) -> [Intersections.Hit] in
             var hits: [Intersections.Hit] = []
             for id in candidates {
+                // Over budget: the answer is thrown away (see WorkBudget), so stop here.
+                if WorkBudget.shouldStop { break }
                 let shape = try geos.geometry(units[Int(id)].geometry)
                 guard try geos.intersects(prepared, shape) else { continue }
                 let ref = locator.units[Int(id)]

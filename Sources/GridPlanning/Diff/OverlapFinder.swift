@@ -34,9 +34,11 @@ struct OverlapFinder {
         let results = Mutex([Result<[Overlap], Failure>](repeating: .success([]), count: parts))
         // Contexts made one after another before the work starts (ENGINEERING.md), one per part.
         let contexts = ContextPerPart(parts)
+        let budget = WorkBudget.current  // the parts' threads do not inherit it
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let found = Result { () throws(Failure) -> [Overlap] in
-                try overlapsOfPart(part, of: parts, geos: contexts.all[part], old: old, oldBoxes: oldBoxes, new: new, index: index)
+                try overlapsOfPart(part, of: parts, geos: contexts.all[part], old: old, oldBoxes: oldBoxes, new: new, index: index,
+                                   budget: budget)
             }
             results.withLock { $0[part] = found }
         }
@@ -46,10 +48,12 @@ struct OverlapFinder {
     }
 
     private func overlapsOfPart(_ part: Int, of parts: Int, geos: GEOSContext, old: [MultiPolygon], oldBoxes: [BoundingBox],
-                                new: [MultiPolygon], index: BoxIndex) throws(Failure) -> [Overlap] {
+                                new: [MultiPolygon], index: BoxIndex, budget: WorkBudget?) throws(Failure) -> [Overlap] {
         var made: [Int: GEOSGeometry] = [:]
         var out: [Overlap] = []
         for i in stride(from: part, to: old.count, by: parts) {
+            // Over budget: what is returned is thrown away (see WorkBudget), so stop here.
+            if budget?.isSpent == true { break }
             let candidates = index.candidates(meeting: oldBoxes[i])
             guard !candidates.isEmpty else { continue }
             let a: GEOSGeometry

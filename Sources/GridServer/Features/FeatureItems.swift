@@ -15,7 +15,7 @@ extension AtlasServer {
         if let box = query.bbox {
             // The same intersects test as GET /units, without its box-size limit.
             let view = source.view
-            let hits = try await BoundedWork.run(seconds: configuration.queryTimeoutSeconds) {
+            let hits = try await BoundedWork.run(seconds: configuration.queryTimeoutSeconds, gate: heavyWork) {
                 try view.intersecting(QueryGeometry(bbox: box, limits: QueryLimits(maxBoxKm2: .infinity)), tier: tier)
             }
             let codes = Set(hits.units.map(\.code))

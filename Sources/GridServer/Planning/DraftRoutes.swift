@@ -84,7 +84,7 @@ extension AtlasServer {
             var request = request
             let edit = try EditBody.edit(from: Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes)))
             let atlas = self.atlas, who = actor(context)
-            let change = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 120)) {
+            let change = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 120), gate: heavyWork) {
                 try atlas.edit(draft: name, edit, actor: who)
             }
             context.logger.notice("draft edited", metadata: ["draft": "\(name)", "op": "\(change.operation)", "revision": "\(change.revision)"])
@@ -97,7 +97,7 @@ extension AtlasServer {
                                            members: ["op", "tolerance_m", "max_area_m2"])
             let repair = try body.repair()
             let atlas = self.atlas, who = actor(context)
-            let change = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 300)) {
+            let change = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 300), gate: heavyWork) {
                 do { return try atlas.repair(draft: name, repair, actor: who) } catch let invalid as TopologyTolerances.Invalid {
                     throw Problem.badParameter(invalid.name, invalid.description)
                 }

@@ -23,7 +23,7 @@ extension AtlasServer {
             let body = try await request.collectBody(upTo: configuration.maxBodyBytes)
             let maxPoints = configuration.maxBatchPoints
             let atlas = self.atlas
-            let answer = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 60)) {
+            let answer = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 60), gate: heavyWork) {
                 let batch = try body.withUnsafeReadableBytes { bytes throws(BatchInputError) in
                     try PointBatch.parse(bytes, format: format, maxPoints: maxPoints)
                 }

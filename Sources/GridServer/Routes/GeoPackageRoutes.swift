@@ -23,7 +23,7 @@ extension AtlasServer {
             let atlas = self.atlas
             let data: Data
             do {
-                data = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600)) {
+                data = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600), gate: heavyWork) {
                     try atlas.geoPackageData(generation: name, tiers: tiers, crs: crs)
                 }
             } catch GeoPackageWriteError.nothingToWrite(let detail) {

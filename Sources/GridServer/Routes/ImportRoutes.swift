@@ -37,7 +37,7 @@ extension AtlasServer {
             let declaresGeoPackage = request.headers[.contentType]?.lowercased().hasPrefix(GeoPackage.mediaType) == true
             let format: UnitFileFormat? = declaresGeoPackage ? .geoPackage : nil
             let atlas = self.atlas
-            let result = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600)) {
+            let result = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600), gate: heavyWork) {
                 try atlas.importUnits(files: [(file, body)], crs: crs, crsIsExplicit: crsGiven, generation: name,
                                       toleranceM2: tolerance, publishAt: publishAt, backdate: backdate, format: format)
             }
@@ -51,7 +51,7 @@ extension AtlasServer {
             var request = request
             let body = Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes))
             let atlas = self.atlas
-            let count = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600)) {
+            let count = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 600), gate: heavyWork) {
                 try atlas.importRoster(name: "body", data: body, replace: replace)
             }
             context.logger.notice("roster imported", metadata: ["entries": "\(count)", "key": "\(context.caller.keyId ?? "-")"])

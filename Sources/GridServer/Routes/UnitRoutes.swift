@@ -18,7 +18,7 @@ extension AtlasServer {
     }
 
     func bounded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await BoundedWork.run(seconds: configuration.queryTimeoutSeconds, work)
+        try await BoundedWork.run(seconds: configuration.queryTimeoutSeconds, gate: heavyWork, work)
     }
 
     struct UnitList: Codable, Sendable {

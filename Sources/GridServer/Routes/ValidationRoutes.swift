@@ -18,7 +18,7 @@ extension AtlasServer {
                 throw Problem.badParameter("format", "'\(format)' is not json or geojson")
             }
             // A city's validation takes seconds: allow more than a boundary question.
-            let report = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 120)) {
+            let report = try await BoundedWork.run(seconds: max(configuration.queryTimeoutSeconds, 120), gate: heavyWork) {
                 try atlas.validate(generation: name, tolerances: tolerances, tiers: tiers)
             }
             if format == "geojson" {

@@ -17,6 +17,8 @@ public struct AtlasServer: Sendable {
     public let warnings: WarningService
     public let configuration: ServerConfiguration
     let keyRing: KeyRing
+    /// The few heavy questions that run at once (see ``HeavyWorkGate``).
+    let heavyWork: HeavyWorkGate
     var converters: ConverterPool { .shared }
 
     public init(atlas: Atlas, configuration: ServerConfiguration) {
@@ -25,6 +27,7 @@ public struct AtlasServer: Sendable {
         desk = ReportDesk(atlas: atlas, rules: configuration.intake)
         warnings = WarningService(desk: desk, configuration: configuration.warnings, logLevel: configuration.logLevel)
         keyRing = KeyRing(store: atlas.store, changes: atlas.storeChanges)
+        heavyWork = HeavyWorkGate(running: configuration.heavyRunning, waiting: configuration.heavyWaiting)
     }
 
     /// The role every read needs: none when reads are public.
@@ -37,6 +40,7 @@ public struct AtlasServer: Sendable {
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: IdentifyCaller(keyRing: keyRing))
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perKey: configuration.ratePerKey, perAddress: configuration.ratePerAddress)))
 
         addHealthRoutes(to: router)
         addOpenAPIRoutes(to: router)

@@ -1,3 +1,4 @@
+import Foundation
 import GridAtlas
 import Logging
 
@@ -20,6 +21,13 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchPoints = 100_000
     /// Longest a geometry or density question may run before the server gives up on it.
     public var queryTimeoutSeconds = 10.0
+    /// Heavy questions (overlays, diffs, checks, batches, exports) running at once, and waiting
+    /// beyond those; any more are answered 503 with `Retry-After` at once (see `HeavyWorkGate`).
+    public var heavyRunning = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var heavyWaiting = 64
+    /// Requests a second per API key and per address without a key; 0: no limit (see `RateLimiter`).
+    public var ratePerKey = 0.0
+    public var ratePerAddress = 0.0
     /// Largest bbox side, in degrees, for intersection and Features queries.
     public var maxBBoxDegrees = 5.0
     /// Size limits of boundary questions (box area, simplify tolerance, input vertices, classes).

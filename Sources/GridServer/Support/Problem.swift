@@ -29,6 +29,13 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         Problem(.badRequest, "\(name): \(detail)", parameter: name)
     }
 
+    /// The same problem telling the client when to try again (`Retry-After`, RFC 9110 §10.2.3).
+    public func retrying(after seconds: Int) -> Problem {
+        var copy = self
+        copy.headers[.retryAfter] = String(max(1, seconds))
+        return copy
+    }
+
     public static func notFound(_ detail: String, parameter: String? = nil) -> Problem {
         Problem(.notFound, detail, parameter: parameter)
     }
