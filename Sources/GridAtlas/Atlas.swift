@@ -10,8 +10,17 @@ import Synchronization
 ///
 /// Thread-safe: the store is, Locators are immutable, and the caches sit behind a Mutex. GEOS
 /// is used only for imports and accuracy circles, each time with a context of its own.
+///
+/// Live: the list of generations and the roster are kept with the store's change counter they
+/// were read under (``storeChanges``), so a generation published or a roster imported by another
+/// process is answered from within ``StoreWatch/defaultInterval``, and this process's own
+/// writes from its next call. Locators and views of published generations are kept for good:
+/// their units never change.
 public final class Atlas: Sendable {
     public let store: GridStore
+    /// The store's change counters, shared by every cache of this process that depends on them
+    /// (here, the report desk's catalogue, the server's keys).
+    public let storeChanges: StoreWatch
     private let cache = Mutex(Cache())
     /// Held while a published generation's Locator is read or built (see ``locator(for:)``).
     private let building = Mutex(())
@@ -22,17 +31,20 @@ public final class Atlas: Sendable {
         var locators: [Int64: Locator] = [:]
         /// Draft Locators with the store fingerprint they were built from (drafts can still grow).
         var drafts: [Int64: (fingerprint: String, locator: Locator)] = [:]
-        var roster: Roster?
-        var generations: [Generation]?
+        /// With the change counter each was read under (``StoreChanges/roster``, ``StoreChanges/generations``).
+        var roster: (version: Int64, roster: Roster)?
+        var generations: (version: Int64, list: [Generation])?
     }
 
     /// Where the Atlas says what it did on its own (an index rebuilt, and why): standard error
     /// for the CLI, the log for the server.
     let notice: @Sendable (String) -> Void
 
-    public init(store: GridStore, notice: @escaping @Sendable (String) -> Void = Atlas.standardError) {
+    public init(store: GridStore, notice: @escaping @Sendable (String) -> Void = Atlas.standardError,
+                changeInterval: Duration = StoreWatch.defaultInterval) {
         self.store = store
         self.notice = notice
+        storeChanges = StoreWatch(store: store, interval: changeInterval)
     }
 
     public static let standardError: @Sendable (String) -> Void = { message in
@@ -98,16 +110,21 @@ public final class Atlas: Sendable {
         try publishChecked(name, effectiveFrom: effectiveFrom, backdate: backdate).generation
     }
 
+    /// After a write of this process: the caches it touched are dropped, and the counters read
+    /// again so that every other cache (the desk's catalogue, the server's keys) sees it too.
     func invalidate() {
         cache.withLock { $0.roster = nil; $0.generations = nil }
+        do { try storeChanges.refresh() } catch { notice("the store's change counters could not be read (\(error))") }
     }
 
     // MARK: Lookups
 
+    /// Every generation, as the store holds them now (see ``StoreWatch`` for how "now" is kept).
     public func generations() throws -> [Generation] {
-        if let known = cache.withLock({ $0.generations }) { return known }
+        let version = try storeChanges.current().generations
+        if let known = cache.withLock({ $0.generations }), known.version == version { return known.list }
         let fresh = try store.generations()
-        cache.withLock { $0.generations = fresh }
+        cache.withLock { $0.generations = (version, fresh) }
         return fresh
     }
 
@@ -180,7 +197,8 @@ public final class Atlas: Sendable {
     /// the grid's own entries. A city's roster is 100,000 rows; a single lookup (a CLI run, a
     /// server's first request) must not wait for all of them.
     func roster(forGrid code: String?) throws -> Roster {
-        if let known = cache.withLock({ $0.roster }) { return known }
+        let version = try storeChanges.current().roster
+        if let known = cache.withLock({ $0.roster }), known.version == version { return known.roster }
         return Roster(try code.map { try store.roster(ofUnits: [$0]) } ?? [])
     }
 
@@ -192,9 +210,10 @@ public final class Atlas: Sendable {
     }
 
     public func roster() throws -> Roster {
-        if let known = cache.withLock({ $0.roster }) { return known }
+        let version = try storeChanges.current().roster
+        if let known = cache.withLock({ $0.roster }), known.version == version { return known.roster }
         let fresh = Roster(try store.roster())
-        cache.withLock { $0.roster = fresh }
+        cache.withLock { $0.roster = (version, fresh) }
         return fresh
     }
 

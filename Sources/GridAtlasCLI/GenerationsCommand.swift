@@ -23,8 +23,8 @@ struct GenerationsCommand: ParsableCommand {
                 let rows = try store.generations()
                 if rows.isEmpty { print("no generations yet: gridatlas import units FILE --generation NAME --activate") }
                 for g in rows {
-                    let from = g.effectiveFrom.map(Dates.format) ?? "-"
-                    let to = g.effectiveTo.map(Dates.format) ?? "-"
+                    let from = g.effectiveFrom.map(Dates.formatExact) ?? "-"
+                    let to = g.effectiveTo.map(Dates.formatExact) ?? "-"
                     print("\(g.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(g.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) from \(from)  to \(to)"
                           + (g.note.map { "  (\($0))" } ?? ""))
                 }
@@ -58,7 +58,7 @@ struct GenerationsCommand: ParsableCommand {
                 let date = try effective.map(Dates.require) ?? Dates.now()
                 let atlas = Atlas(store: try GridStore(path: storeOptions.path))
                 let (g, report) = try atlas.publishChecked(name, effectiveFrom: date, backdate: backdate)
-                print("generation '\(g.name)' published, in force from \(Dates.format(date)) (\(g.status(at: Date()).rawValue))")
+                print("generation '\(g.name)' published, in force from \(Dates.formatExact(date)) (\(g.status(at: Date()).rawValue))")
                 let warnings = report.problems.filter { $0.severity == .warning }
                 if !warnings.isEmpty { print("\(warnings.count) warning\(warnings.count == 1 ? "" : "s") from the topology check (gridatlas validate \(g.name) --warnings):") }
                 for warning in warnings.prefix(20) { print("  - \(warning.tier.rawValue) \(warning.codes.joined(separator: ", ")): \(warning.message)") }

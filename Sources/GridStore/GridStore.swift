@@ -8,6 +8,8 @@ import GridGeometry
 /// leaves the file exactly as it was.
 public final class GridStore: Sendable {
     let pool: DatabasePool
+    /// A read-only connection of its own for the change counters (GridStore+Changes.swift).
+    let probe: DatabaseQueue
     public let path: String
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
@@ -25,9 +27,12 @@ public final class GridStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        self.path = path
+        let pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
+        self.pool = pool
+        self.path = path
+        // Opened after the migration: the counters' table exists from then on.
+        probe = try Self.openProbe(path: path)
     }
 
     /// Folds the write-ahead log into the main file (before copying the file, say).
@@ -216,6 +221,8 @@ public final class GridStore: Sendable {
     /// Adds roster entries, or with `replace` swaps the whole roster, in one transaction.
     public func saveRoster(_ entries: [RosterEntry], replace: Bool) throws {
         try pool.write { db in
+            // Counted here, once per transaction, not by a trigger per row (see ChangeSchema).
+            try ChangeSchema.raise("roster", db)
             if replace { try RosterRecord.deleteAll(db) }
             for entry in entries {
                 do { try RosterRecord(entry).insert(db) } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {

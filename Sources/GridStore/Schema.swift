@@ -76,6 +76,7 @@ enum Schema {
             try db.drop(index: "report_by_matter")
         }
         migrator.registerMigration("v6: drafts with a change log") { db in try DraftSchema.create(db) }
+        migrator.registerMigration("v7: change counters") { db in try ChangeSchema.create(db) }
         return migrator
     }
 }

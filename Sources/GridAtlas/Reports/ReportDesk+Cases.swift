@@ -19,7 +19,7 @@ extension ReportDesk {
             throw ReportError.notFound(missing)
         }
         announce(.moved(moved, event))
-        return moved
+        return try narrowingLinks(moved, for: actor)
     }
 
     /// Checks what a move names beyond the state (its note, department and worker) against the

@@ -23,7 +23,9 @@ public enum ReportEvent: Sendable {
 public final class ReportDesk: Sendable {
     public let atlas: Atlas
     public let rules: IntakeRules
-    private let cachedCatalogue = Mutex<Catalogue?>(nil)
+    /// The newest catalogue with the store's change counter it was read under: a version
+    /// imported by another process is filed under from within ``StoreWatch/defaultInterval``.
+    private let cachedCatalogue = Mutex<(version: Int64, catalogue: Catalogue)?>(nil)
     private let observers = Mutex<[@Sendable (ReportEvent) -> Void]>([])
     private let commits: GroupCommit
 
@@ -52,14 +54,16 @@ public final class ReportDesk: Sendable {
                                 note: String? = nil) throws -> Catalogue {
         let read = try CatalogueReader().read(departments: departments, matters: matters)
         let saved = try store.saveCatalogue(departments: read.departments, matters: read.matters, note: note)
-        cachedCatalogue.withLock { $0 = saved }
+        // Read the counters now, so the next report (on any thread) is filed under this version.
+        try atlas.storeChanges.refresh()
         return saved
     }
 
     public func catalogue() throws -> Catalogue {
-        if let known = cachedCatalogue.withLock({ $0 }) { return known }
+        let version = try atlas.storeChanges.current().catalogue
+        if let known = cachedCatalogue.withLock({ $0 }), known.version == version { return known.catalogue }
         let fresh = try store.catalogue()
-        cachedCatalogue.withLock { $0 = fresh }
+        cachedCatalogue.withLock { $0 = (version, fresh) }
         return fresh
     }
 
@@ -67,11 +71,12 @@ public final class ReportDesk: Sendable {
 
     /// Checks, locates, routes and stores one report; nothing is stored when it is refused.
     /// Blocks the calling thread until the report is stored (the command line, benchmarks).
+    /// Observers get the report as stored; the caller gets it as `actor` may see it.
     public func file(_ draft: ReportDraft, by actor: CaseActor, now: Date = Date()) throws -> Report {
         let (report, event) = try prepare(draft, by: actor, now: now)
         let filed = try commits.fileWaiting(report, event: event)
         announce(.filed(filed))
-        return filed
+        return try narrowingLinks(filed, for: actor)
     }
 
     /// The same without holding a thread while the report waits for its transaction (HTTP).
@@ -79,7 +84,7 @@ public final class ReportDesk: Sendable {
         let (report, event) = try prepare(draft, by: actor, now: now)
         let filed = try await commits.file(report, event: event)
         announce(.filed(filed))
-        return filed
+        return try narrowingLinks(filed, for: actor)
     }
 
     private func prepare(_ draft: ReportDraft, by actor: CaseActor, now: Date) throws -> (Report, CaseEvent) {
@@ -197,16 +202,17 @@ public final class ReportDesk: Sendable {
 
     // MARK: Reading
 
-    /// One report as `actor` may see it: citizens see only their own (others read as not found).
+    /// One report as `actor` may see it: citizens see only their own (others read as not found),
+    /// and of its links to other reports only those to their own (``narrowingLinks(_:for:)``).
     public func report(id: Int64, for actor: CaseActor) throws -> Report {
         guard let report = try store.report(id: id) else { throw ReportError.notFound(id) }
         if !actor.role.allows(.viewer) && report.filedBy != actor.id { throw ReportError.notFound(id) }
-        return report
+        return try narrowingLinks(report, for: actor)
     }
 
     /// Reports matching `filter` that `actor` may see, newest first.
     public func reports(_ filter: ReportFilter, page: Int = 1, pageSize: Int = 100, for actor: CaseActor) throws -> [Report] {
-        try store.reports(visible(filter, to: actor), page: page, pageSize: pageSize)
+        try narrowingLinks(store.reports(visible(filter, to: actor), page: page, pageSize: pageSize), for: actor)
     }
 
     public func count(_ filter: ReportFilter, for actor: CaseActor) throws -> Int {

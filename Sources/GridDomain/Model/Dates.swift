@@ -101,6 +101,17 @@ public enum Dates {
         return formatDay(days: day) + "T" + pad(second / 3600) + ":" + pad(second / 60 % 60) + ":" + pad(second % 60) + "+08:00"
     }
 
+    /// Like ``format(_:)``, with the milliseconds when the moment has any (`...T09:30:00.250+08:00`):
+    /// for moments that decide an answer to the millisecond, such as when a generation takes
+    /// effect, so that what is shown is the moment that is kept.
+    public static func formatExact(_ date: Date) -> String {
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
+        let fraction = ((milliseconds % 1000) + 1000) % 1000
+        let whole = format(Date(timeIntervalSince1970: Double((milliseconds - fraction) / 1000)))
+        guard fraction > 0 else { return whole }
+        return String(whole.dropLast(6)) + "." + String(fraction + 1000).dropFirst() + whole.suffix(6)
+    }
+
     /// The calendar day in China time, `yyyy-MM-dd`.
     public static func formatDay(_ date: Date) -> String { formatDay(days: chinaDayAndSecond(date).day) }
 

@@ -16,6 +16,11 @@ struct StaticFolder: Sendable {
             throw Problem.notFound("no such file: '\(components.joined(separator: "/"))'")
         }
         let url = components.reduce(root) { $0.appendingPathComponent(String($1)) }
+        // Plain names cannot leave the folder; this says so again on the path itself, should a
+        // router or a decoding step before us ever hand over a name that could.
+        guard url.standardizedFileURL.path.hasPrefix(root.standardizedFileURL.path + "/") else {
+            throw Problem.notFound("no such file: '\(components.joined(separator: "/"))'")
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue,
               let data = FileManager.default.contents(atPath: url.path) else {
@@ -31,8 +36,8 @@ struct StaticFolder: Sendable {
         return response
     }
 
-    /// A file name and nothing more. Path parameters arrive percent-decoded, so `..%2F..%2Fetc`
-    /// is `../../etc` here: a `/` (or `\\`) inside a name would walk into other folders.
+    /// A name with no folder in it: not empty, not hidden (so not `.` or `..`), no separator of
+    /// either kind (a path parameter may arrive percent-decoded, `%2F` as `/`), no NUL.
     static func isPlainName(_ name: Substring) -> Bool {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
     }

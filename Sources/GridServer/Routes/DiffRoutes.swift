@@ -14,7 +14,10 @@ extension AtlasServer {
             let against = query.string("against")
             let tier = try query.tier() ?? .grid
             let days = try query.int("days", in: Atlas.planningDays) ?? 90
-            let samples = try query.int("samples", in: 0...1000) ?? 10
+            // Report ids are for those who may read every report (viewer and above): to anyone
+            // else, pairs come with their counts only.
+            let asked = try query.int("samples", in: 0...1000) ?? 10
+            let samples = context.caller.role?.allows(.viewer) == true ? asked : 0
             let format = try Self.choice(query, "format", among: ["json", "geojson"], default: "json")
             let layerName = try Self.choice(query, "layer", among: DiffGeoJSON.Layer.allCases.map(\.rawValue), default: "flows")
             guard let layer = DiffGeoJSON.Layer(rawValue: layerName) else { throw Problem.badParameter("layer", "'\(layerName)' is not a layer") }

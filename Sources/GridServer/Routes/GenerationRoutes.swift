@@ -26,8 +26,9 @@ extension AtlasServer {
             name = generation.name
             state = generation.state.rawValue
             status = generation.status(at: now).rawValue
-            effectiveFrom = generation.effectiveFrom.map(Dates.format)
-            effectiveTo = generation.effectiveTo.map(Dates.format)
+            // To the millisecond: the moment the generation in force changes, as it is kept.
+            effectiveFrom = generation.effectiveFrom.map(Dates.formatExact)
+            effectiveTo = generation.effectiveTo.map(Dates.formatExact)
             createdAt = Dates.format(generation.createdAt)
             note = generation.note
             revision = generation.revision

@@ -35,6 +35,8 @@ extension AtlasServer {
         group.delete("keys/:id") { _, context -> Response in
             let id = try context.pathParameter("id")
             let key = try atlas.store.revokeKey(id: id)
+            // Before answering: from this answer on, the key is refused on every connection.
+            try keyRing.revoked()
             context.logger.notice("key revoked", metadata: ["revoked": "\(id)", "by": "\(context.caller.keyId ?? "-")"])
             return try JSONResponse.make(KeyAnswer(key))
         }

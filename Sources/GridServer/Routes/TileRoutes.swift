@@ -20,7 +20,8 @@ extension AtlasServer {
             }
             let address: TileAddress
             do { address = try TileAddress(z: z, x: x, y: y) } catch let invalid as TileAddress.Invalid { throw Problem.badParameter("tile", invalid.description) }
-            let (view, _) = try self.view(QueryParameters(request))
+            let query = QueryParameters(request)
+            let (view, _) = try self.view(query)
             let bytes = try await bounded {
                 let ids = view.candidates(of: tier, in: address.bounds)
                 let features = ids.map { id -> VectorTile.Feature in
@@ -47,7 +48,12 @@ extension AtlasServer {
             }
             var headers = HTTPFields()
             headers[.contentType] = "application/vnd.mapbox-vector-tile"
-            headers[.cacheControl] = "public, max-age=300"
+            // A tile of a published generation named in the request never changes; any other (the
+            // generation in force now, which the next publish may change, or a draft being edited)
+            // is checked with the server each time, so no map shows yesterday's boundaries.
+            let pinned = query.string("generation") != nil ? try atlas.generations().first { $0.id == view.generationId } : nil
+            let fixed = pinned?.state == .published
+            headers[.cacheControl] = fixed ? "public, max-age=300" : "no-cache"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }

@@ -26,7 +26,7 @@ public struct AtlasServer: Sendable {
         self.configuration = configuration
         desk = ReportDesk(atlas: atlas, rules: configuration.intake)
         warnings = WarningService(desk: desk, configuration: configuration.warnings, logLevel: configuration.logLevel)
-        keyRing = KeyRing(store: atlas.store)
+        keyRing = KeyRing(store: atlas.store, changes: atlas.storeChanges)
         heavyWork = HeavyWorkGate(running: configuration.heavyRunning, waiting: configuration.heavyWaiting)
     }
 

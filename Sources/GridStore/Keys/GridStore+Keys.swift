@@ -40,6 +40,11 @@ extension GridStore {
         try pool.read { db in try APIKeyRecord.order(Column("created_at"), Column("id")).fetchAll(db).map(\.key) }
     }
 
+    /// One key by id, revoked or not; nil when no key has that id.
+    public func key(id: String) throws -> APIKey? {
+        try pool.read { db in try APIKeyRecord.fetchOne(db, key: id)?.key }
+    }
+
     /// Revokes a key by id; revoking twice keeps the first moment.
     @discardableResult
     public func revokeKey(id: String, now: Date = Date()) throws -> APIKey {

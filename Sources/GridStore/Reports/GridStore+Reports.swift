@@ -108,6 +108,15 @@ extension GridStore {
         }
     }
 
+    /// Which of `ids` were filed by `actor` (by primary key, one query).
+    public func reportIds(_ ids: Set<Int64>, filedBy actor: String) throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return try pool.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT id FROM report WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ","))) AND filed_by = ?",
+                                   arguments: StatementArguments(ids.map { $0 as any DatabaseValueConvertible } + [actor])))
+        }
+    }
+
     public func reportCount(_ filter: ReportFilter) throws -> Int {
         let (condition, arguments) = filter.sql
         return try pool.read { db in
