@@ -35,6 +35,13 @@ public final class GridStore: Sendable {
         probe = try Self.openProbe(path: path)
     }
 
+    // The read-only probe closes first: SQLite folds the write-ahead log into the main file when
+    // the last connection closes, which a read-only one cannot do. Closed last, it left every
+    // CLI run's commits in the -wal file, and a plain copy of the store file lacked them.
+    deinit {
+        try? probe.close()
+    }
+
     /// Folds the write-ahead log into the main file (before copying the file, say).
     public func checkpoint() throws {
         try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
