@@ -67,6 +67,7 @@ struct HostileRequestTests {
         Hostile(uri: "/generations/2024/validation?spike_angle_deg=180", parameter: "spike_angle_deg"),
         Hostile(uri: "/generations/2024/validation?spike_angle_deg=nan", parameter: "spike_angle_deg"),
         Hostile(uri: "/units/\(grid)/geometry?simplify=1e308", parameter: "simplify"),
+        Hostile(uri: "/density/choropleth?simplify=&tier=community", parameter: "simplify"),  // empty number: not "absent"
         Hostile(uri: "/density/choropleth?classes=1000000", parameter: "classes"),
         Hostile(uri: "/density/ranking?limit=99999999999999999999", parameter: "limit"),
         Hostile(uri: "/reports/bins?cell=1e-300", parameter: "cell"),

@@ -19,7 +19,8 @@ struct DocumentedParameters: Sendable {
         var path: String
         var segments: [Segment]
         var names: Set<String>
-        /// Parameters whose values are words from a list (`format`, `tier`...): an empty value is none of them.
+        /// Parameters whose values are words from a list (`format`, `tier`...), numbers or true/false:
+        /// an empty value is none of them.
         var enumerated: Set<String> = []
 
         var literalCount: Int { segments.filter { if case .literal = $0 { true } else { false } }.count }
@@ -62,7 +63,11 @@ struct DocumentedParameters: Sendable {
                 where parameter["in"] as? String == "query" {
                     guard let name = parameter["name"] as? String else { continue }
                     names.insert(name)
-                    if (parameter["schema"] as? [String: Any])?["enum"] != nil { enumerated.insert(name) }
+                    // Words from a list, numbers and true/false: an empty value is none of them.
+                    let schema = parameter["schema"] as? [String: Any]
+                    if schema?["enum"] != nil || ["number", "integer", "boolean"].contains(schema?["type"] as? String ?? "") {
+                        enumerated.insert(name)
+                    }
                 }
                 for requirement in operation["security"] as? [[String: Any]] ?? [] {
                     for scheme in requirement.keys where schemes[scheme]?["in"] as? String == "query" {
