@@ -23,6 +23,20 @@ ensure_packages() {
   fi
 }
 
+# A fresh venv at $1 with the pip requirements that follow (Debian ships venv in python3-venv).
+make_venv() {
+  local venv="$1"; shift
+  command -v python3 >/dev/null || ensure_packages python3
+  mkdir -p "$(dirname "$venv")"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    rm -rf "$venv"
+    ensure_packages python3-venv
+    python3 -m venv "$venv"
+  fi
+  echo "installing $* into $venv (pip)" >&2
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@"
+}
+
 # The Python peer of the real-boundary benchmark (tools/peer/): shapely 2, pandas and pyproj from
 # PyPI in a venv of its own under .build/peer-venv, made only when missing or incomplete. Sets
 # PEER_PYTHON to the venv's interpreter. shapely's and pyproj's wheels bundle GEOS and PROJ (newer
@@ -35,16 +49,7 @@ ensure_peer_venv() {
   if [ -x "$PEER_PYTHON" ] && "$PEER_PYTHON" -c 'import shapely, pandas, pyproj; assert shapely.__version__ >= "2"' 2>/dev/null; then
     return 0
   fi
-  command -v python3 >/dev/null || ensure_packages python3
-  mkdir -p "$(dirname "$PEER_VENV")"
-  if ! python3 -m venv "$PEER_VENV" >/dev/null 2>&1; then
-    # Debian's python3 ships venv (and ensurepip) in a package of its own.
-    rm -rf "$PEER_VENV"
-    ensure_packages python3-venv
-    python3 -m venv "$PEER_VENV"
-  fi
-  echo "installing ${PEER_REQUIREMENTS[*]} into $PEER_VENV (pip)" >&2
-  "$PEER_PYTHON" -m pip install -q --disable-pip-version-check "${PEER_REQUIREMENTS[@]}"
+  make_venv "$PEER_VENV" "${PEER_REQUIREMENTS[@]}"
 }
 
 # schemathesis (tools/check-fuzz) from PyPI in a venv of its own under .build/fuzz-venv, made only
@@ -57,13 +62,5 @@ ensure_fuzz_venv() {
   if [ -x "$FUZZ_VENV/bin/schemathesis" ] && "$FUZZ_VENV/bin/schemathesis" --version >/dev/null 2>&1; then
     return 0
   fi
-  command -v python3 >/dev/null || ensure_packages python3
-  mkdir -p "$(dirname "$FUZZ_VENV")"
-  if ! python3 -m venv "$FUZZ_VENV" >/dev/null 2>&1; then
-    rm -rf "$FUZZ_VENV"
-    ensure_packages python3-venv
-    python3 -m venv "$FUZZ_VENV"
-  fi
-  echo "installing ${FUZZ_REQUIREMENTS[*]} into $FUZZ_VENV (pip)" >&2
-  "$FUZZ_VENV/bin/python" -m pip install -q --disable-pip-version-check "${FUZZ_REQUIREMENTS[@]}"
+  make_venv "$FUZZ_VENV" "${FUZZ_REQUIREMENTS[@]}"
 }
