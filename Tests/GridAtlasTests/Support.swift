@@ -101,12 +101,12 @@ enum Feature {
     }
 }
 
-/// Runs blocking work (child processes waited for, sleeps between kills) on a Dispatch thread
-/// instead of the test's own: Swift Testing runs tests on the cooperative pool, which has one
-/// thread per core here (two), and a test blocking one of them for a minute starved the live
-/// servers of other suites until their clients timed out.
+/// Runs blocking work (child processes waited for, sleeps between kills) on a thread of its own:
+/// Swift Testing runs tests on the cooperative pool, and Dispatch's global queue is as wide as
+/// the cores on Linux; both have two threads here, and a test blocking one of them for a minute
+/// starved the live servers (and their bounded work) of other suites until clients timed out.
 func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }

@@ -95,10 +95,10 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build gridatlas first (tools/test does)")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gridatlas-real-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        // Child processes are waited for on a Dispatch thread, not on the cooperative pool the
-        // live servers of other suites need.
+        // Child processes are waited for on a thread of their own, not on the cooperative pool or
+        // Dispatch's global queue (two threads each here), which other suites' live servers need.
         let (store, body, covering, cli) = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try Self.prepare(in: scratch) }) }
+            Thread { continuation.resume(with: Result { try Self.prepare(in: scratch) }) }.start()
         }
         let atlas = Atlas(store: try GridStore(path: store))
         var configuration = ServerConfiguration()
